@@ -1,0 +1,15 @@
+export {
+  BACKEND_NAMES,
+  getBackendInfo,
+  initBackend,
+  parseBackendName,
+  parseThreads,
+  shutdownBackend,
+  type BackendInfo,
+  type BackendLogger,
+  type BackendName,
+  type InitBackendOptions,
+  type ModuleImporter,
+} from './select-backend.js';
+export { isWasmMatMulPatched, patchWasmMatMul, unpatchWasmMatMul } from './wasm-matmul-patch.js';
+export { MAX_WASM_THREADS } from './wasm-threaded.js';

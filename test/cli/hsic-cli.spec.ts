@@ -1,0 +1,88 @@
+// End to end: the built `hsic` CLI as a user runs it (npm test builds it first).
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import sharp from 'sharp';
+import { loadDataset } from '@hsic/data';
+
+const run = promisify(execFile);
+const CLI = resolve('apps/cli/dist/main.js');
+
+async function hsic(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, HSIC_BACKEND: 'wasm' }, maxBuffer: 32 * 2 ** 20 });
+    return { stdout, stderr, code: 0 };
+  } catch (error) {
+    const e = error as { stdout: string; stderr: string; code: number };
+    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
+  }
+}
+
+describe('hsic CLI', () => {
+  let dir: string;
+  beforeAll(async () => {
+    if (!existsSync(CLI)) throw new Error(`build the CLI first (npm run build): ${CLI} is missing`);
+    dir = await mkdtemp(join(tmpdir(), 'hsic-cli-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('trains the smoke pipeline into a run folder, then evaluates and predicts with its checkpoint', async () => {
+    const out = join(dir, 'run');
+    const train = await hsic('train', '--preset', 'smoke', '--out', out, '--set', 'hsic.epochs=2');
+    expect(train.code).toBe(0);
+    expect(train.stdout).toMatch(/test accuracy: format \d+\.\d+ %, backprop \d+\.\d+ %/);
+    for (const file of ['config.json', 'summary.json', 'curves.svg', 'curves.png', 'metrics/metrics.json', 'metrics/batches.csv', 'metrics/epochs.csv', 'checkpoints/hsic/model.hsic', 'checkpoints/backprop/model.json']) {
+      expect(existsSync(join(out, file))).toBe(true);
+    }
+    const summary = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8'));
+    expect(summary.testAccuracy.format).toBeGreaterThan(0.5);
+    expect(summary.backend.name).toBe('wasm');
+    const batchesCsv = (await readFile(join(out, 'metrics/batches.csv'), 'utf8')).trim().split('\n');
+    expect(batchesCsv[0]).toBe('phase,epoch,batch,samples,seconds,layer,nhsic_x,nhsic_y,layer_loss,loss,accuracy');
+    expect(batchesCsv.filter((l) => l.startsWith('hsic,'))).toHaveLength(2 * 4 * 3); // epochs × batches × layers
+    const png = await sharp(join(out, 'curves.png')).metadata();
+    expect(png.format).toBe('png');
+    expect(png.width).toBeGreaterThan(600);
+
+    const evaluate = await hsic('evaluate', join(out, 'checkpoints/hsic'), '--limit', '500');
+    expect(evaluate.code).toBe(0);
+    const evaluation = JSON.parse(evaluate.stdout);
+    expect(evaluation).toMatchObject({ kind: 'format', dataset: 'mnist-10k', testCount: 500 });
+    expect(evaluation.accuracy).toBeGreaterThan(0.5);
+
+    const data = await loadDataset('mnist-10k');
+    const images: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const file = join(dir, `digit${i}.png`);
+      const pixels = Buffer.from(data.test.images.subarray(i * 784, (i + 1) * 784).map((v) => Math.round(v * 255)));
+      await sharp(pixels, { raw: { width: 28, height: 28, channels: 1 } }).resize(56, 56).png().toFile(file);
+      images.push(file);
+    }
+    const predict = await hsic('predict', join(out, 'checkpoints/hsic'), ...images, '--json');
+    expect(predict.code).toBe(0);
+    const rows = JSON.parse(predict.stdout) as { label: number; probabilities: number[] }[];
+    expect(rows).toHaveLength(20);
+    const correct = rows.filter((r, i) => r.label === data.test.labels[i]).length;
+    expect(correct).toBeGreaterThanOrEqual(12);
+    for (const r of rows) expect(r.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+  });
+
+  it('answers bad input with a clear message and exit code', async () => {
+    const preset = await hsic('train', '--preset', 'nope');
+    expect(preset.code).toBe(2);
+    expect(preset.stderr).toMatch(/unknown preset "nope"; presets: .*mnist-10k/);
+    const config = await hsic('train', '--preset', 'smoke', '--set', 'hsic.batchSize=-3');
+    expect(config.code).toBe(2);
+    expect(config.stderr).toMatch(/hsic\.batchSize/);
+    const notImage = join(dir, 'not-an-image.png');
+    await writeFile(notImage, 'hello');
+    const predict = await hsic('predict', join(dir, 'missing-checkpoint'), notImage);
+    expect(predict.code).toBe(1);
+    expect(predict.stderr).toMatch(/no checkpoint at/);
+  });
+});
