@@ -49,7 +49,7 @@ export function deserializeClassifier(bytes: Uint8Array): LoadedClassifier {
   const arch = architecture.data;
   const nets = Array.from({ length: header.netCount }, () => HsicNetwork.create(arch, 0));
   const readout = header.kind === 'unformatted' || header.kind === 'hsic' ? null : new Readout(nets[0].outputSize, arch.classes, 0, arch.init);
-  const ensemble = nets.length > 1 ? new EnsembleFeatures(nets) : undefined;
+  const ensemble = nets.length > 1 && readout ? new EnsembleFeatures(nets) : undefined;
   const model = new Classifier(header.kind, arch, nets, readout, header.classNames, header.mapping, ensemble);
   try {
     assignAll(model.namedVariables(), tensors);

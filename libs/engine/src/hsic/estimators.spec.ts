@@ -92,3 +92,26 @@ describe('float64 reference', () => {
     expect(relativeVectorError(numericGradient(loss, parityZ(), 1e-5)[0], PARITY_EXPECTED.gradRow0)).toBeLessThan(1e-4);
   });
 });
+
+describe('one-hot label projection', () => {
+  it('equals the general kernel path (push-through identity) and refuses non-one-hot rows', async () => {
+    const { oneHotProjection } = await import('./label-projection.js');
+    const { centredKernelFromGram, projectionFromInverse } = await import('./host-kernel.js');
+    const { spdInverseHost } = await import('../linalg/spd-inverse.js');
+    const m = 40;
+    const classes = 5;
+    const labels = Array.from({ length: m }, (_, i) => (i * 3) % classes);
+    const y = new Float32Array(m * classes);
+    labels.forEach((c, i) => (y[i * classes + c] = 1));
+    const fast = oneHotProjection(y, m, classes, 5, 4e-4)!;
+    const scale = Math.sqrt(2 / (2 * 25 * classes));
+    const yt = tf.tensor2d(y, [m, classes]);
+    const scaled = tf.mul(tf.sub(yt, tf.mean(yt, 0)), scale) as Tensor2D;
+    const gram = tf.matMul(scaled, tf.transpose(scaled)).dataSync() as Float32Array;
+    const { centred } = centredKernelFromGram(gram, m);
+    const general = projectionFromInverse(spdInverseHost({ rows: m, cols: m, data: centred }, 4e-4).data, m, 4e-4);
+    expect(relativeVectorError(fast, general)).toBeLessThan(1e-4);
+    y[3] = 0.5;
+    expect(oneHotProjection(y, m, classes, 5, 4e-4)).toBeNull();
+  });
+});

@@ -1,7 +1,10 @@
 import { tf, type Tensor2D } from '../tf.js';
-import { spdInverseNoGrad } from '../linalg/spd-inverse.js';
-import { centre, centreColumns, centredGaussianKernel, kernelDenominator } from './kernel.js';
+import { concatColumns, extractBlock, hostMatrix, multiplyHost } from '../linalg/host-blocks.js';
+import { spdInverseHost } from '../linalg/spd-inverse.js';
 import { DEFAULT_EPSILON, ridge } from './estimators.js';
+import { centredCurvature, centredKernelFromGram, frobeniusDots, projectionFromInverse } from './host-kernel.js';
+import { centreColumns, kernelDenominator } from './kernel.js';
+import { oneHotProjection } from './label-projection.js';
 
 export interface ObjectiveSettings {
   readonly sigma: number;
@@ -10,58 +13,68 @@ export interface ObjectiveSettings {
 }
 
 /**
- * What the HSIC objective needs of one minibatch, independent of any layer: the projections R_x,
- * R_y and the combined target M = R_x − β·R_y. Computed once per batch and shared by every layer,
- * and reusable across epochs when batches do not change.
+ * What the HSIC objective needs of one minibatch, independent of any layer: the projections
+ * R_x, R_y (kept on the host for traces) and λ·M with M = R_x − β·R_y. Computed once per batch and
+ * shared by every layer, and reusable across epochs when batches do not change.
  */
 export interface BatchTargets {
   readonly size: number;
   readonly lambda: number;
   readonly beta: number;
   readonly sigma: number;
-  readonly rx: Tensor2D;
-  readonly ry: Tensor2D;
-  readonly target: Tensor2D;
-  /** λ·M, the factor the gradient uses. */
-  readonly scaledTarget: Tensor2D;
+  readonly rx: Float32Array;
+  readonly ry: Float32Array;
+  /** λ·M, the factor the gradient uses, row-major on the host. */
+  readonly scaledTarget: Float32Array;
   readonly traceRx: number;
   readonly traceRy: number;
   dispose(): void;
 }
 
-function projectionNoGrad(centred: Tensor2D, lambda: number): Tensor2D {
-  return tf.tidy(() => {
-    const eye = tf.eye(centred.shape[0]);
-    const inv = spdInverseNoGrad(centred, lambda);
-    return tf.sub(eye, tf.mul(inv, lambda));
+/** Gram matrix Zs·Zsᵀ of the centred features scaled by √(2/(2σ²d)), read back to the host. */
+function scaledGram(features: Tensor2D, sigma: number): Float32Array {
+  const scale = Math.sqrt(2 / kernelDenominator(sigma, features.shape[1]));
+  const gram = tf.tidy(() => {
+    const scaled = tf.mul(centreColumns(features), scale) as Tensor2D;
+    return tf.matMul(scaled, tf.transpose(scaled));
   });
+  const values = gram.dataSync() as Float32Array;
+  gram.dispose();
+  return values;
 }
 
-function trace(a: Tensor2D): number {
-  return tf.tidy(() => tf.sum(tf.mul(a, tf.eye(a.shape[0]))).dataSync()[0]);
+function projection(features: Tensor2D, sigma: number, lambda: number): Float32Array {
+  const m = features.shape[0];
+  const { centred } = centredKernelFromGram(scaledGram(features, sigma), m);
+  return projectionFromInverse(spdInverseHost(hostMatrix(m, m, centred), lambda).data, m, lambda);
+}
+
+function trace(a: Float32Array, m: number): number {
+  let s = 0;
+  for (let i = 0; i < m; i++) s += a[i * m + i];
+  return s;
 }
 
 export function prepareBatchTargets(input: Tensor2D, labelsOneHot: Tensor2D, settings: ObjectiveSettings): BatchTargets {
-  const size = input.shape[0];
-  const lambda = ridge(size, settings.epsilon ?? DEFAULT_EPSILON);
-  const [rx, ry, target, scaledTarget] = tf.tidy(() => {
-    const rxT = projectionNoGrad(centredGaussianKernel(input, settings.sigma).centred, lambda);
-    const ryT = projectionNoGrad(centredGaussianKernel(labelsOneHot, settings.sigma).centred, lambda);
-    const m = tf.sub(rxT, tf.mul(ryT, settings.beta));
-    return [rxT, ryT, m, tf.mul(m, lambda)] as Tensor2D[];
-  });
+  const m = input.shape[0];
+  const lambda = ridge(m, settings.epsilon ?? DEFAULT_EPSILON);
+  const rx = projection(input, settings.sigma, lambda);
+  const classes = labelsOneHot.shape[1];
+  const ry = oneHotProjection(labelsOneHot.dataSync() as Float32Array, m, classes, settings.sigma, lambda) ?? projection(labelsOneHot, settings.sigma, lambda);
+  const scaled = new Float32Array(m * m);
+  for (let k = 0; k < scaled.length; k++) scaled[k] = lambda * (rx[k] - settings.beta * ry[k]);
   return {
-    size,
+    size: m,
     lambda,
     beta: settings.beta,
     sigma: settings.sigma,
     rx,
     ry,
-    target,
-    scaledTarget,
-    traceRx: trace(rx),
-    traceRy: trace(ry),
-    dispose: () => tf.dispose([rx, ry, target, scaledTarget]),
+    scaledTarget: scaled,
+    traceRx: trace(rx, m),
+    traceRy: trace(ry, m),
+    // Everything lives on the host; kept for callers that manage targets generically.
+    dispose: () => undefined,
   };
 }
 
@@ -79,37 +92,46 @@ export interface LayerObjective {
 /**
  * Value and gradient of L = tr(R_z·M) for one layer output Z, with one SPD inversion:
  *   A = (S_z + λI)⁻¹,  L = tr(M) − λ·tr(A·M),  G = ∂L/∂S_z = λ·A·M·A,
- * then back through the kernel by hand. With S_z = Zs·Zsᵀ + H·(expm1(−t) + t)·H (kernel.ts) and
- * E = expm1(−t):  ∂L/∂Zc ∝ G·Zc + (G∘E)·Zc − rowsum(G∘E)∘Zc.
- * G is centred in exact arithmetic (A·1 = 1/λ, M·1 = 0) but not in float32, where its entries of
- * order β/λ cancel; it is centred explicitly, which the parity tests show is needed.
- * Autodiff through the same chain costs about a third more and keeps every m×m intermediate alive.
+ * then back through the kernel by hand. With S_z = Zs·Zsᵀ + H·(expm1(−t) + t)·H and E = expm1(−t):
+ *   ∂L/∂Zc ∝ G·Zc + (HGH∘E)·Zc − rowsum(HGH∘E)∘Zc.
+ * Matmuls run on the tfjs backend; the inverse's small blocks and every element-wise m×m chain run
+ * fused on the host (host-kernel.ts). Autodiff through the same chain (estimators.ts) is the
+ * reference the tests hold this to.
  */
 export function layerObjective(z: Tensor2D, targets: BatchTargets): LayerObjective {
-  if (z.shape[0] !== targets.size) {
-    throw new Error(`layer output has ${z.shape[0]} rows but the batch has ${targets.size}`);
-  }
+  const m = targets.size;
+  if (z.shape[0] !== m) throw new Error(`layer output has ${z.shape[0]} rows but the batch has ${m}`);
+  const d = z.shape[1];
   const { lambda } = targets;
-  const denominator = kernelDenominator(targets.sigma, z.shape[1]);
-  const [values, gradient] = tf.tidy(() => {
-    const { centred, kernelMinusOne } = centredGaussianKernel(z, targets.sigma);
-    const inverse = spdInverseNoGrad(centred, lambda);
-    const traceARx = tf.sum(tf.mul(inverse, targets.rx));
-    const traceARy = tf.sum(tf.mul(inverse, targets.ry));
-    const scaledTarget = targets.scaledTarget;
-    // G·Zc is formed thin-first, A·(λM·(A·Zc)): Zc lies mostly in the top eigenvectors of S, where
-    // A is small, so this order avoids cancelling entries of order β/λ. The full G is still needed
-    // for the curvature part G∘E, which is ~1e-2 smaller.
-    const zc = centreColumns(z);
-    const mainTerm = tf.matMul(inverse, tf.matMul(scaledTarget, tf.matMul(inverse, zc)));
-    const curvature = tf.mul(centre(tf.matMul(tf.matMul(inverse, scaledTarget), inverse) as Tensor2D), kernelMinusOne);
-    const product = tf.add(mainTerm, tf.sub(tf.matMul(curvature, zc), tf.mul(tf.sum(curvature, 1, true), zc)));
-    const gradZ = tf.mul(centreColumns(product as Tensor2D), 4 / denominator) as Tensor2D;
-    return [tf.stack([traceARx, traceARy]), gradZ] as const;
-  });
-  const [traceARx, traceARy] = values.dataSync();
-  values.dispose();
+  const denominator = kernelDenominator(targets.sigma, d);
+  const kernel = centredKernelFromGram(scaledGram(z, targets.sigma), m);
+  const inverse = spdInverseHost(hostMatrix(m, m, kernel.centred), lambda);
+  const [traceARx, traceARy] = frobeniusDots(inverse.data, targets.rx, targets.ry);
   const nhsicX = targets.traceRx - lambda * traceARx;
   const nhsicY = targets.traceRy - lambda * traceARy;
-  return { nhsicX, nhsicY, loss: nhsicX - targets.beta * nhsicY, gradient };
+
+  const zcTensor = tf.tidy(() => centreColumns(z));
+  const zc = hostMatrix(m, d, zcTensor.dataSync() as Float32Array);
+  // Two wide products instead of four: A·[λM | Zc] = [λAM | A·Zc], then λAM·[A | A·Zc] = [G | G·Zc].
+  // Forming G·Zc as λAM·(A·Zc) keeps it clear of the cancellation between entries of order β/λ
+  // (Zc lies in S's top eigenvectors, where A is small).
+  const first = multiplyHost(inverse, concatColumns(hostMatrix(m, m, targets.scaledTarget), zc));
+  const scaledAM = extractBlock(first, 0, 0, m, m);
+  const second = multiplyHost(scaledAM, concatColumns(inverse, extractBlock(first, 0, m, m, d)));
+  const { curvature, rowSums } = centredCurvature(extractBlock(second, 0, 0, m, m).data, kernel.kernelMinusOne, m);
+  const curvatureZ = multiplyHost(hostMatrix(m, m, curvature), zc);
+  // ∂L/∂Z = 4/(2σ²d)·H·(G·Zc + C·Zc − rowsum(C)∘Zc), assembled on the host.
+  const gradient = new Float32Array(m * d);
+  const columnSums = new Float64Array(d);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < d; j++) {
+      const v = second.data[i * (m + d) + m + j] + curvatureZ.data[i * d + j] - rowSums[i] * zc.data[i * d + j];
+      gradient[i * d + j] = v;
+      columnSums[j] += v;
+    }
+  }
+  const scale = 4 / denominator;
+  for (let i = 0; i < m; i++) for (let j = 0; j < d; j++) gradient[i * d + j] = scale * (gradient[i * d + j] - columnSums[j] / m);
+  zcTensor.dispose();
+  return { nhsicX, nhsicY, loss: nhsicX - targets.beta * nhsicY, gradient: tf.tensor2d(gradient, [m, d]) };
 }

@@ -1,6 +1,6 @@
 import { tf, type Tensor2D } from '../tf.js';
 import { invertSpd64 } from './cholesky64.js';
-import { extractBlock, hostMatrix, placeBlock, transposeHost, type HostMatrix } from './host-blocks.js';
+import { extractBlock, hostMatrix, multiplyHost, placeBlock, transposeHost, type HostMatrix } from './host-blocks.js';
 
 /** Blocks at or below this size are inverted in float64 on the host; above it, tfjs matmuls do the work. */
 const HOST_BLOCK = 64;
@@ -18,23 +18,24 @@ const HOST_BLOCK = 64;
 function blockedInverse(b: HostMatrix, ridge: number): HostMatrix {
   const n = b.rows;
   if (n <= HOST_BLOCK) {
-    const host = Float64Array.from(b.data);
+    const host = new Float64Array(b.data);
     for (let i = 0; i < n; i++) host[i * n + i] += ridge;
-    return hostMatrix(n, n, Float32Array.from(invertSpd64(host, n)));
+    return hostMatrix(n, n, new Float32Array(invertSpd64(host, n)));
   }
   const k = splitPoint(n);
+  // B is symmetric, so B21 = B12ᵀ is cut rather than transposed. Symmetry is never enforced
+  // afterwards: the Cholesky leaves read lower triangles only, and rounding-level asymmetry is harmless.
   const b12 = extractBlock(b, 0, k, k, n - k);
-  const b21 = transposeHost(b12); // B is symmetric
+  const b21 = extractBlock(b, k, 0, n - k, k);
   const p = blockedInverse(extractBlock(b, 0, 0, k, k), ridge);
-  const xT = multiply(b21, p); // (P·B12)ᵀ, since P and B are symmetric
+  const xT = multiplyHost(b21, p); // (P·B12)ᵀ, since P and B are symmetric
   const schur = extractBlock(b, k, k, n - k, n - k);
-  const correction = multiply(xT, b12);
-  for (let i = 0; i < schur.data.length; i++) schur.data[i] -= correction.data[i];
-  symmetrizeInPlace(schur);
+  const correction = multiplyHost(xT, b12);
+  subtractInPlace(schur.data, correction.data);
   const q = blockedInverse(schur, ridge);
-  const yT = multiply(q, xT); // (X·Q)ᵀ
-  const topLeft = multiply(transposeHost(xT), yT);
-  for (let i = 0; i < topLeft.data.length; i++) topLeft.data[i] += p.data[i];
+  const yT = multiplyHost(q, xT); // (X·Q)ᵀ
+  const topLeft = multiplyHost(transposeHost(xT), yT);
+  subtractInPlace(topLeft.data, p.data, -1);
   const result = hostMatrix(n, n);
   placeBlock(result, topLeft, 0, 0);
   placeBlock(result, transposeHost(yT), 0, k, -1);
@@ -43,32 +44,14 @@ function blockedInverse(b: HostMatrix, ridge: number): HostMatrix {
   return result;
 }
 
-function multiply(a: HostMatrix, b: HostMatrix): HostMatrix {
-  const product = tf.tidy(() => tf.matMul(tf.tensor2d(a.data, [a.rows, a.cols]), tf.tensor2d(b.data, [b.rows, b.cols])));
-  const data = product.dataSync() as Float32Array;
-  product.dispose();
-  return hostMatrix(a.rows, b.cols, data);
-}
-
-function symmetrizeInPlace(m: HostMatrix): void {
-  const n = m.rows;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < i; j++) {
-      const mean = 0.5 * (m.data[i * n + j] + m.data[j * n + i]);
-      m.data[i * n + j] = mean;
-      m.data[j * n + i] = mean;
-    }
-  }
+function subtractInPlace(target: Float32Array, values: Float32Array, sign = 1): void {
+  for (let i = 0; i < target.length; i++) target[i] -= sign * values[i];
 }
 
 /** Halves, rounded to a multiple of the host block so the leaves stay dense and equal-sized. */
 function splitPoint(n: number): number {
   const half = Math.ceil(n / 2 / HOST_BLOCK) * HOST_BLOCK;
   return half < n ? half : Math.ceil(n / 2);
-}
-
-export function symmetrize(a: Tensor2D): Tensor2D {
-  return tf.tidy(() => tf.mul(tf.add(a, tf.transpose(a)), 0.5));
 }
 
 function assertSquare(b: tf.Tensor): asserts b is Tensor2D {
@@ -84,9 +67,13 @@ function assertSquare(b: tf.Tensor): asserts b is Tensor2D {
 export function spdInverseNoGrad(b: Tensor2D, ridge = 0): Tensor2D {
   assertSquare(b);
   const n = b.shape[0];
-  const inverse = blockedInverse(hostMatrix(n, n, b.dataSync() as Float32Array), ridge);
-  symmetrizeInPlace(inverse);
-  return tf.tensor2d(inverse.data, [n, n]);
+  return tf.tensor2d(spdInverseHost(hostMatrix(n, n, b.dataSync() as Float32Array), ridge).data, [n, n]);
+}
+
+/** (B + ridge·I)⁻¹ for a matrix already on the host, for callers that keep their m×m work there. */
+export function spdInverseHost(b: HostMatrix, ridge = 0): HostMatrix {
+  if (b.rows !== b.cols) throw new Error(`spdInverse expects a square matrix, got shape [${b.rows}, ${b.cols}]`);
+  return blockedInverse(b, ridge);
 }
 
 /**

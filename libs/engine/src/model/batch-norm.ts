@@ -33,25 +33,49 @@ export class BatchNorm {
     this.runningVar = variableOf(() => tf.ones([features]), false);
   }
 
-  normalize(x: Tensor, mode: NormMode): { output: Tensor; stats?: BatchStats } {
+  normalize(x: Tensor, mode: NormMode): { output: Tensor; stats?: BatchStats; invStd?: Tensor } {
     if (mode === 'eval') {
       const output = tf.tidy(() =>
         tf.div(tf.sub(x, this.runningMean), tf.sqrt(tf.add(this.runningVar, this.epsilon))),
       );
       return { output };
     }
-    const { mean, variance } = tf.moments(x, [...this.axes]);
-    const output = tf.tidy(() => tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, this.epsilon))));
+    const { mean, variance } = tf.tidy(() => batchMoments(x, this.features));
+    const invStd = tf.rsqrt(tf.add(variance, this.epsilon));
+    const output = tf.mul(tf.sub(x, mean), invStd);
     const count = this.axes.reduce((n, axis) => n * x.shape[axis], 1);
-    return { output, stats: { mean, variance, count } };
+    return { output, stats: { mean, variance, count }, invStd };
   }
 
   accumulate(stats: BatchStats): void {
-    const unbias = stats.count > 1 ? stats.count / (stats.count - 1) : 1;
+    this.accumulateSequence([stats]);
+  }
+
+  /**
+   * Folds several passes' statistics in, in order, with one host round trip: the reference feeds
+   * L+1 passes per minibatch, and per-pass tensor updates would cost more than the passes.
+   */
+  accumulateSequence(sequence: readonly BatchStats[]): void {
+    if (sequence.length === 0) return;
+    const mean = Float64Array.from(this.runningMean.dataSync());
+    const variance = Float64Array.from(this.runningVar.dataSync());
+    const keep = 1 - this.momentum;
+    const read = new Map<BatchStats, [Float32Array, Float32Array]>();
+    for (const stats of sequence) {
+      let values = read.get(stats);
+      if (!values) {
+        values = [stats.mean.dataSync() as Float32Array, stats.variance.dataSync() as Float32Array];
+        read.set(stats, values);
+      }
+      const unbias = stats.count > 1 ? stats.count / (stats.count - 1) : 1;
+      for (let f = 0; f < this.features; f++) {
+        mean[f] = keep * mean[f] + this.momentum * values[0][f];
+        variance[f] = keep * variance[f] + this.momentum * unbias * values[1][f];
+      }
+    }
     tf.tidy(() => {
-      const keep = 1 - this.momentum;
-      this.runningMean.assign(tf.add(tf.mul(this.runningMean, keep), tf.mul(stats.mean, this.momentum)));
-      this.runningVar.assign(tf.add(tf.mul(this.runningVar, keep), tf.mul(stats.variance, this.momentum * unbias)));
+      this.runningMean.assign(tf.tensor1d(Float32Array.from(mean)));
+      this.runningVar.assign(tf.tensor1d(Float32Array.from(variance)));
     });
   }
 
@@ -69,4 +93,16 @@ export class BatchNorm {
 
 export function disposeStats(stats: readonly (BatchStats | undefined)[]): void {
   for (const s of stats) if (s) tf.dispose([s.mean, s.variance]);
+}
+
+/**
+ * Mean and biased variance per feature (the last axis) over every other axis, as products with a
+ * row of ones: tf.moments reduces over axis 0, which the wasm backend does by transposing first.
+ */
+function batchMoments(x: Tensor, features: number): { mean: Tensor; variance: Tensor } {
+  const rows = tf.reshape(x, [-1, features]) as tf.Tensor2D;
+  const ones = tf.ones([1, rows.shape[0]]) as tf.Tensor2D;
+  const mean = tf.div(tf.matMul(ones, rows), rows.shape[0]);
+  const variance = tf.div(tf.matMul(ones, tf.square(tf.sub(rows, mean)) as tf.Tensor2D), rows.shape[0]);
+  return { mean: tf.reshape(mean, [features]), variance: tf.reshape(variance, [features]) };
 }

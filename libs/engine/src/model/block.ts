@@ -6,6 +6,8 @@ export interface BlockOutput {
   readonly output: Tensor;
   /** One entry per BatchNorm of the block, in train mode only. */
   readonly stats: BatchStats[];
+  /** Train mode, blocks with hand-written gradients: what parameterGradients needs from this pass. */
+  readonly cache?: Tensor[];
 }
 
 /**
@@ -21,6 +23,12 @@ export interface Block {
   /** Per-sample output shape, e.g. [128] or [12, 12, 64]. */
   readonly outputShape: readonly number[];
   forward(input: Tensor, mode: NormMode): BlockOutput;
+  /**
+   * ∂Σ(output ∘ gradOutput)/∂parameters for a train-mode pass (input held constant), from that
+   * pass's cache: saves the second forward a gradient tape would need. Blocks without it are
+   * differentiated by tape.
+   */
+  parameterGradients?(input: Tensor, pass: BlockOutput, gradOutput: Tensor): Tensor[];
 }
 
 export function flatSize(shape: readonly number[]): number {

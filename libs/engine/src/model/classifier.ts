@@ -34,7 +34,8 @@ export class Classifier {
   ) {
     if (kind === 'unformatted' && !mapping) throw new Error('an unformatted classifier needs a class→unit mapping');
     if ((kind === 'format' || kind === 'backprop') && !readout) throw new Error(`a ${kind} classifier needs a readout layer`);
-    this.ensemble = nets.length > 1 ? (ensemble ?? new EnsembleFeatures(nets)) : null;
+    // Only a readout reads σ-combined features, so only then is the ensemble's standardisation needed.
+    this.ensemble = nets.length > 1 && kind !== 'unformatted' && kind !== 'hsic' ? (ensemble ?? new EnsembleFeatures(nets)) : null;
   }
 
   get inputSize(): number {

@@ -1,5 +1,5 @@
 import { tf, variableOf, type Tensor, type Variable } from '../tf.js';
-import { applyActivation, type Activation } from './activation.js';
+import { activationDerivative, applyActivation, type Activation } from './activation.js';
 import { BatchNorm, type NormMode } from './batch-norm.js';
 import type { Block, BlockOutput } from './block.js';
 import type { ParameterInit } from './init.js';
@@ -42,8 +42,28 @@ export class DenseBlock implements Block {
   forward(input: Tensor, mode: NormMode): BlockOutput {
     const flat = input.rank === 2 ? input : tf.reshape(input, [input.shape[0], -1]);
     const linear = tf.add(tf.matMul(flat as tf.Tensor2D, this.weight as tf.Tensor2D), this.bias);
-    const { output: normalized, stats } = this.norm.normalize(linear, mode);
+    const { output: normalized, stats, invStd } = this.norm.normalize(linear, mode);
     // Intermediates are left to the caller's tidy: disposing them here would break gradient tapes.
-    return { output: applyActivation(normalized, this.activation), stats: stats ? [stats] : [] };
+    const output = applyActivation(normalized, this.activation);
+    return { output, stats: stats ? [stats] : [], ...(invStd ? { cache: [normalized, invStd] } : {}) };
+  }
+
+  /**
+   * Back through activation, batch-statistics BatchNorm and the linear map by hand:
+   *   Ḡn = Ḡz ∘ act′,  Ḡu = (Ḡn − mean(Ḡn) − n∘mean(Ḡn∘n))·invStd,  Ḡw = xᵀ·Ḡu,  Ḡb = Σ Ḡu.
+   */
+  parameterGradients(input: Tensor, pass: BlockOutput, gradOutput: Tensor): Tensor[] {
+    if (!pass.cache) throw new Error('parameterGradients needs a train-mode pass');
+    const [normalized, invStd] = pass.cache;
+    return tf.tidy(() => {
+      const x = (input.rank === 2 ? input : tf.reshape(input, [input.shape[0], -1])) as tf.Tensor2D;
+      const m = x.shape[0];
+      const gradNormalized = tf.mul(gradOutput, activationDerivative(this.activation, normalized, pass.output));
+      const ones = tf.ones([1, m]) as tf.Tensor2D;
+      const meanGrad = tf.div(tf.matMul(ones, gradNormalized as tf.Tensor2D), m);
+      const meanGradN = tf.div(tf.matMul(ones, tf.mul(gradNormalized, normalized) as tf.Tensor2D), m);
+      const gradLinear = tf.mul(tf.sub(tf.sub(gradNormalized, meanGrad), tf.mul(normalized, meanGradN)), invStd) as tf.Tensor2D;
+      return [tf.matMul(x, gradLinear, true, false), tf.reshape(tf.matMul(ones, gradLinear), [this.outputSize])];
+    });
   }
 }

@@ -17,7 +17,7 @@ export class TargetCache {
 
   /** Stores the targets if they fit; returns whether the cache now owns them. */
   offer(key: number, targets: BatchTargets): boolean {
-    const size = 4 * targets.size * targets.size * 4;
+    const size = 3 * targets.size * targets.size * 4; // R_x, R_y and λ·M, float32
     if (this.bytes + size > this.budgetBytes) return false;
     this.entries.set(key, targets);
     this.bytes += size;

@@ -1,0 +1,18 @@
+import { tf, initBackend } from '@hsic/engine';
+import { centredKernelFromGram, centredCurvature } from './libs/engine/dist/hsic/host-kernel.js';
+import { spdInverseHost } from './libs/engine/dist/linalg/spd-inverse.js';
+await initBackend();
+const m = 512, d = 128;
+const z0 = tf.relu(tf.randomNormal([m, d])).mul(0.08); const z = z0.sub(z0.mean(0));
+const M = tf.randomNormal([m, m]);
+const T = (name, fn, n = 10) => { fn(); const t = performance.now(); for (let i = 0; i < n; i++) fn(); console.log(name.padEnd(14), ((performance.now() - t) / n).toFixed(2), 'ms'); };
+let gram; T('gram', () => { const g = tf.tidy(() => tf.matMul(z, tf.transpose(z))); gram = g.dataSync(); g.dispose(); });
+let k; T('hostKernel', () => { k = centredKernelFromGram(gram, m); });
+let A; T('inverse', () => { A = spdInverseHost({ rows: m, cols: m, data: k.centred }, 0.00512).data; });
+const At = tf.tensor2d(A, [m, m]);
+T('AM', () => tf.tidy(() => tf.matMul(At, M).dataSync()));
+T('AM+dataSync', () => { const r = tf.matMul(At, M); r.dataSync(); r.dispose(); });
+T('thin A·z', () => { const r = tf.matMul(At, z); r.dataSync(); r.dispose(); });
+let G; T('AMA', () => { const r = tf.tidy(() => tf.matMul(tf.matMul(At, M), At)); G = r.dataSync(); r.dispose(); });
+T('curvature', () => centredCurvature(G, k.kernelMinusOne, m));
+T('tensor2d in', () => tf.tensor2d(G, [m, m]).dispose());

@@ -1,0 +1,14 @@
+import { tf, initBackend } from '@hsic/engine';
+import * as E from '@hsic/engine';
+import { loadDataset } from '@hsic/data';
+await initBackend();
+const config = E.parseTrainingConfig(E.PRESETS['general-fmnist']);
+const data = await loadDataset('fashion-mnist', { limitTrain: 1024, limitTest: 100 });
+const net = E.HsicNetwork.create(E.architectureFor(config, data), 1234);
+const sgd = new E.Sgd(config.hsic);
+const batch = E.loadBatch(data.train, Int32Array.from({ length: 512 }, (_, i) => i));
+const targets = E.prepareBatchTargets(batch.x, E.oneHotLabels(batch.labels, 10), { sigma: 5, beta: 50 });
+E.sequentialHsicStep(net, batch.x, targets, sgd, config.hsic);
+const t = performance.now();
+for (let i = 0; i < 5; i++) E.sequentialHsicStep(net, batch.x, targets, sgd, config.hsic);
+console.log('step ms', ((performance.now() - t) / 5).toFixed(0));
