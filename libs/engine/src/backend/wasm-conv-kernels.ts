@@ -1,26 +1,31 @@
 // Trap 4 of ENGINE-NOTES: tfjs-backend-wasm 4.22 has no `Conv2DBackpropFilter` kernel (the gradient of
 // tf.conv2d w.r.t. its filter throws "Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'"),
-// and its `Conv2DBackpropInput` is a scalar C++ loop (6.4 s for the 512-image residual block, 8× the
-// forward conv). A probe of tf.grads through conv2d + bias + BatchNorm (tf.moments) + relu, for the
-// residual net's two shapes (5×5 stride 2 'valid', 5×5 stride 1 'same'), finds exactly one missing
-// kernel, Conv2DBackpropFilter; every other kernel on that path exists on wasm.
+// and its `Conv2DBackpropInput` is a scalar C++ loop (6.4 s for the 512-image residual block, ~8× the
+// forward conv). Probing tf.grads through conv2d + bias + BatchNorm (tf.moments) + relu for the residual
+// net's two shapes (5×5 stride 2 'valid', 5×5 stride 1 'same'), w.r.t. the filter alone and w.r.t.
+// input and filter, finds exactly one missing kernel: Conv2DBackpropFilter.
 //
-// This module registers, for the 'wasm' backend only:
-//   Conv2DBackpropFilter  new:      dWᵀ = dYᵀ · im2col(x), the batch processed in chunks;
-//   Conv2DBackpropInput   replaced: stride 1 → dX = im2col(dY padded, flipped filter) · W′ (a forward
-//                                   conv, no scatter); stride ≥ 2 → dCols = dY · Wᵀ, then col2im
-//                                   (scatter-add). Unsupported configurations go to the original kernel;
-//   Conv2D                opt-in (forward: true), replaced: im2col(x) · W. Measured no faster than
-//                                   tfjs's XNNPACK convolution, so off by default (see README).
-// im2col is built with typed-array copies inside the wasm heap (`copyWithin` of the contiguous
-// fw·C run of an NHWC row per (pixel, kh)); every product is one untransposed, batch-1 BatchMatMul, the
-// XNNPACK path, so the kernels are fast with or without the matmul patch (trap 1). The im2col matrix
-// of a chunk is bounded by `maxChunkBytes` (the 512×144×1600 matrix would be 472 MB).
+// Registered for the 'wasm' backend only:
+//   Conv2DBackpropFilter  new:      dW = colsᵀ · dY per batch chunk, colsᵀ = transposed im2col of x;
+//   Conv2DBackpropInput   replaced: stride 1 → dX = im2col(dY padded) · W′ (a forward conv with the
+//                                   flipped filter, no scatter); stride 2 → dCols = dY · Wᵀ, then col2im
+//                                   (scatter-add). Configurations outside the supported set go to the
+//                                   original tfjs kernel.
+// The forward Conv2D stays tfjs's own (XNNPACK): an im2col + matmul forward measured no faster.
 //
-// Supported: NHWC, float32, strides 1 or 2 (per dimension), pad 'same' or 'valid', dilation 1. Anything
-// else throws a clear error from Conv2DBackpropFilter (tfjs-wasm has no kernel to fall back to).
+// Speed. Every product is one untransposed, batch-1 BatchMatMul (the XNNPACK path), so the kernels
+// are fast with or without the matmul patch (trap 1). XNNPACK packs the right operand on every call,
+// so the big im2col matrix is always the *left* one: for the filter gradient that means colsᵀ
+// [fh·fw·inC, pixels] (a 4608×1600 right operand costs ~100 ms to pack, 3× the product). The im2col
+// matrices are gathered inside the wasm heap by `copy3`, a 10-parameter strided copy written in
+// WebAssembly (SIMD, 300 bytes, source below) that shares the backend's memory: ~1 ns per element
+// against 3–4 ns for the same loop in JS on our machines. The batch is processed in chunks so one
+// im2col matrix stays under `maxChunkBytes` (the whole 512×144×1600 matrix would be 472 MB).
 //
-// Kernels run below the engine: the temporaries here are raw wasm buffers released before returning;
+// Supported: NHWC, float32, strides 1 or 2 (per dimension), pad 'same' or 'valid', dilation 1.
+// Conv2DBackpropFilter throws UnsupportedWasmConvError for anything else (no tfjs kernel to fall back to).
+//
+// Kernels run below the engine: their temporaries are raw wasm buffers released before returning;
 // nothing is tracked by tf.tidy or counted in tf.memory(). The ops' gradients are unchanged.
 import { tf } from '../tf.js';
 
@@ -31,33 +36,136 @@ type KernelArgs = Parameters<KernelFunc>[0];
 type MarkedKernelFunc = KernelFunc & { [MARK]?: KernelFunc | null };
 type DataId = tf.TensorInfo['dataId'];
 
-/** The parts of tfjs-backend-wasm's BackendWasm these kernels use. */
+/** The parts of tfjs-backend-wasm's BackendWasm (and its Emscripten module) these kernels use. */
 interface WasmBackend {
-  wasm: { HEAPU8: Uint8Array };
+  wasm: { HEAPU8: Uint8Array; wasmMemory?: unknown; asm?: { memory?: unknown } };
   dataIdMap: { get(dataId: DataId): { memoryOffset: number } | undefined };
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
   disposeData(dataId: DataId): boolean;
 }
 
 export const WASM_CONV_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput'] as const;
-export const WASM_CONV_FORWARD_KERNEL = 'Conv2D';
 
 export interface WasmConvKernelOptions {
-  /** Also replace the forward Conv2D kernel by im2col + matmul (default false: no faster, see README). */
-  forward?: boolean;
   /** Upper bound for one chunk's im2col matrix in bytes (default 32 MiB; at least one image per chunk). */
   maxChunkBytes?: number;
+  /** Gather with the WebAssembly `copy3` (default true); false uses the same loop in JS (3–4× slower). */
+  simdCopy?: boolean;
 }
 
 export const DEFAULT_MAX_CHUNK_BYTES = 32 * 1024 * 1024;
 let maxChunkFloats = DEFAULT_MAX_CHUNK_BYTES / 4;
+let useSimdCopy = true;
 
 /** Thrown for a convolution these kernels do not implement (and tfjs-wasm has no kernel for). */
 export class UnsupportedWasmConvError extends Error {
   override name = 'UnsupportedWasmConvError';
 }
 
-/** Convolution geometry, NHWC, with the explicit top/left padding of tfjs's computeConv2DInfo. */
+// ---------------------------------------------------------------------------------------------------
+// copy3: the strided gather, in WebAssembly on the backend's own memory, with a JS twin.
+//
+//   copy3(dst, dp0, dp1, src, sp0, sp1, n0, n1, n2, ss2)   (all in float32 elements)
+//   for i0 < n0, i1 < n1, i2 < n2:
+//     f32[dst + i0·dp0 + i1·dp1 + i2] = f32[src + i0·sp0 + i1·sp1 + i2·ss2]
+//
+// Bit copy (i32 load/store); when ss2 = 1, four elements at a time with v128.load/v128.store. The
+// module imports the memory as env.memory; the binary below is wabt 1.0.39's `wat2wasm --enable-simd`
+// of this text, with the memory import's limits set to "min 1, no max" (COPY3_PLAIN) and to
+// "min 1, max 65536, shared" (COPY3_SHARED, for the threaded build's SharedArrayBuffer memory):
+//
+// (module
+//   (import "env" "memory" (memory 1 65536))
+//   (func (export "copy3")
+//     (param $dst i32) (param $dp0 i32) (param $dp1 i32) (param $src i32) (param $sp0 i32)
+//     (param $sp1 i32) (param $n0 i32) (param $n1 i32) (param $n2 i32) (param $ss2 i32)
+//     (local $i0 i32) (local $i1 i32) (local $d i32) (local $s i32) (local $e i32)
+//     ;; dst, dp0, dp1, src, sp0, sp1, ss2 <<= 2 (elements → bytes)
+//     (local.set $dst (i32.shl (local.get $dst) (i32.const 2)))  ... (same for the other six)
+//     (block $done0 (loop $next0
+//       (br_if $done0 (i32.ge_u (local.get $i0) (local.get $n0)))
+//       (local.set $i1 (i32.const 0))
+//       (block $done1 (loop $next1
+//         (br_if $done1 (i32.ge_u (local.get $i1) (local.get $n1)))
+//         (local.set $d (i32.add (local.get $dst) (i32.add (i32.mul (local.get $i0) (local.get $dp0))
+//                                                          (i32.mul (local.get $i1) (local.get $dp1)))))
+//         (local.set $s (i32.add (local.get $src) (i32.add (i32.mul (local.get $i0) (local.get $sp0))
+//                                                          (i32.mul (local.get $i1) (local.get $sp1)))))
+//         (local.set $e (i32.add (local.get $d) (i32.shl (local.get $n2) (i32.const 2))))
+//         (if (i32.eq (local.get $ss2) (i32.const 4)) (then
+//           (block $doneV (loop $nextV
+//             (br_if $doneV (i32.gt_u (i32.add (local.get $d) (i32.const 16)) (local.get $e)))
+//             (v128.store align=4 (local.get $d) (v128.load align=4 (local.get $s)))
+//             (local.set $d (i32.add (local.get $d) (i32.const 16)))
+//             (local.set $s (i32.add (local.get $s) (i32.const 16)))
+//             (br $nextV)))))
+//         (block $doneS (loop $nextS
+//           (br_if $doneS (i32.ge_u (local.get $d) (local.get $e)))
+//           (i32.store (local.get $d) (i32.load (local.get $s)))
+//           (local.set $d (i32.add (local.get $d) (i32.const 4)))
+//           (local.set $s (i32.add (local.get $s) (local.get $ss2)))
+//           (br $nextS)))
+//         (local.set $i1 (i32.add (local.get $i1) (i32.const 1)))
+//         (br $next1)))
+//       (local.set $i0 (i32.add (local.get $i0) (i32.const 1)))
+//       (br $next0)))))
+const COPY3_BODY =
+  'AgEABwkBBWNvcHkzAAAK7QEB6gEBBX8gAEECdCEAIAFBAnQhASACQQJ0IQIgA0ECdCEDIARBAnQhBCAFQQJ0IQUgCUECdCEJAkADQCAKIAZPDQFB' +
+  'ACELAkADQCALIAdPDQEgACAKIAFsIAsgAmxqaiEMIAMgCiAEbCALIAVsamohDSAMIAhBAnRqIQ4gCUEERgRAAkADQCAMQRBqIA5LDQEgDCAN/QAC' +
+  'AP0LAgAgDEEQaiEMIA1BEGohDQwACwsLAkADQCAMIA5PDQEgDCANKAIANgIAIAxBBGohDCANIAlqIQ0MAAsLIAtBAWohCwwACwsgCkEBaiEKDAAL' +
+  'Cws=';
+const COPY3_PLAIN = 'AGFzbQEAAAABDgFgCn9/f39/f39/f38AAg8BA2VudgZtZW1vcnkCAAED' + COPY3_BODY;
+const COPY3_SHARED = 'AGFzbQEAAAABDgFgCn9/f39/f39/f38AAhIBA2VudgZtZW1vcnkCAwGAgAQD' + COPY3_BODY;
+
+export type Copy3 = (
+  dst: number, dp0: number, dp1: number,
+  src: number, sp0: number, sp1: number,
+  n0: number, n1: number, n2: number, ss2: number,
+) => void;
+
+/** The JS twin of the WebAssembly copy3, on a Float32Array view of the same memory. */
+export function copy3Js(heap: Float32Array): Copy3 {
+  return (dst, dp0, dp1, src, sp0, sp1, n0, n1, n2, ss2) => {
+    for (let i0 = 0; i0 < n0; i0++) {
+      for (let i1 = 0; i1 < n1; i1++) {
+        const d = dst + i0 * dp0 + i1 * dp1;
+        const s = src + i0 * sp0 + i1 * sp1;
+        for (let i2 = 0; i2 < n2; i2++) heap[d + i2] = heap[s + i2 * ss2];
+      }
+    }
+  };
+}
+
+const copy3Instances = new WeakMap<WebAssembly.Memory, Copy3 | null>();
+
+/** The WebAssembly copy3 bound to `memory`, or null when it cannot be instantiated there. */
+export function copy3Wasm(memory: WebAssembly.Memory): Copy3 | null {
+  let fn = copy3Instances.get(memory);
+  if (fn === undefined) {
+    try {
+      const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+      const bytes = Buffer.from(shared ? COPY3_SHARED : COPY3_PLAIN, 'base64');
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+      fn = instance.exports['copy3'] as Copy3;
+    } catch {
+      fn = null;
+    }
+    copy3Instances.set(memory, fn);
+  }
+  return fn;
+}
+
+function backendMemory(backend: WasmBackend): WebAssembly.Memory | null {
+  for (const candidate of [backend.wasm.wasmMemory, backend.wasm.asm?.memory]) {
+    if (candidate instanceof WebAssembly.Memory && candidate.buffer === backend.wasm.HEAPU8.buffer) return candidate;
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Geometry and validation.
+
+/** Convolution geometry, NHWC, with the top/left padding of tfjs's computeConv2DInfo. */
 interface Geometry {
   batch: number;
   inH: number;
@@ -79,7 +187,6 @@ interface ConvAttrs {
   pad?: unknown;
   dataFormat?: unknown;
   dilations?: unknown;
-  dimRoundingMode?: unknown;
 }
 
 const asPair = (v: unknown): [number, number] | null =>
@@ -107,7 +214,9 @@ function geometry(
   if (dilations == null || !dilations.every((d) => d === 1)) {
     problems.push(`dilations ${JSON.stringify(attrs.dilations)} (only 1)`);
   }
-  if (attrs.pad !== 'same' && attrs.pad !== 'valid') problems.push(`pad ${JSON.stringify(attrs.pad)} (only 'same' or 'valid')`);
+  if (attrs.pad !== 'same' && attrs.pad !== 'valid') {
+    problems.push(`pad ${JSON.stringify(attrs.pad)} (only 'same' or 'valid')`);
+  }
   if (xShape.length !== 4 || filterShape.length !== 4) {
     problems.push(`input shape [${xShape.join(',')}] / filter shape [${filterShape.join(',')}] (rank 4 each)`);
   }
@@ -116,7 +225,7 @@ function geometry(
   if (problems.length > 0) {
     return (
       `${kernel} on the wasm backend (engine kernel, libs/engine/src/backend/wasm-conv-kernels.ts) supports ` +
-      `NHWC float32, strides 1 or 2, pad 'same' or 'valid' and dilation 1; unsupported here: ${problems.join('; ')}`
+      `NHWC float32, strides 1 or 2, pad 'same' or 'valid' and dilation 1; unsupported: ${problems.join('; ')}`
     );
   }
   const info = tf.backend_util.computeConv2DInfo(
@@ -146,10 +255,20 @@ function geometry(
   };
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Heap access, im2col.
+
 /** Raw wasm-heap access and temporaries for one kernel call. */
 class Heap {
   private readonly temporaries: tf.TensorInfo[] = [];
-  constructor(readonly backend: WasmBackend) {}
+  readonly copy3: Copy3;
+
+  constructor(readonly backend: WasmBackend) {
+    const memory = useSimdCopy ? backendMemory(backend) : null;
+    const wasmCopy = memory == null ? null : copy3Wasm(memory);
+    // The JS twin reads a fresh view each call: an allocation may grow the memory and detach views.
+    this.copy3 = wasmCopy ?? ((...args: Parameters<Copy3>) => copy3Js(this.f32)(...args));
+  }
 
   /** A fresh view of the whole heap (an allocation may grow the memory and detach older views). */
   get f32(): Float32Array {
@@ -170,10 +289,16 @@ class Heap {
     return info;
   }
 
+  zeros(shape: number[]): tf.TensorInfo {
+    const info = this.alloc(shape);
+    const o = this.offset(info);
+    this.f32.fill(0, o, o + shape.reduce((a, b) => a * b, 1));
+    return info;
+  }
+
   /** c = a · b for a = [1, m, k], b = [1, k, n], through the currently registered wasm BatchMatMul. */
   matMul(a: tf.TensorInfo, b: tf.TensorInfo): tf.TensorInfo {
-    const kernel = tf.getKernel('BatchMatMul', 'wasm');
-    const out = kernel.kernelFunc({
+    const out = tf.getKernel('BatchMatMul', 'wasm').kernelFunc({
       inputs: { a, b },
       backend: this.backend as unknown as KernelArgs['backend'],
       attrs: { transposeA: false, transposeB: false },
@@ -183,74 +308,90 @@ class Heap {
   }
 
   release(info: tf.TensorInfo): void {
-    const i = this.temporaries.indexOf(info);
-    if (i >= 0) this.temporaries.splice(i, 1);
+    const i = this.temporaries.findIndex((t) => t.dataId === info.dataId);
+    if (i < 0) return;
+    this.temporaries.splice(i, 1);
     this.backend.disposeData(info.dataId);
   }
 
+  /** Releases every temporary except the one holding `keep`'s data (the kernel's result). */
   dispose(keep?: tf.TensorInfo): void {
     for (const t of this.temporaries) if (t.dataId !== keep?.dataId) this.backend.disposeData(t.dataId);
     this.temporaries.length = 0;
   }
 }
 
-/** Runs shorter than this are copied element by element (copyWithin's call overhead dominates). */
-const SHORT_RUN = 24;
+/** An NHWC image block (`images` × h × w × c) starting at heap index `at`, and how it is convolved. */
+interface Source {
+  at: number;
+  images: number;
+  h: number;
+  w: number;
+  c: number;
+  outH: number;
+  outW: number;
+  fh: number;
+  fw: number;
+  sh: number;
+  sw: number;
+  top: number;
+  left: number;
+}
+
+/** Padded extents: every tap of every output pixel lies inside [0, hp) × [0, wp). */
+function paddedSize(s: Source): { hp: number; wp: number } {
+  return {
+    hp: Math.max(s.top + s.h, (s.outH - 1) * s.sh + s.fh),
+    wp: Math.max(s.left + s.w, (s.outW - 1) * s.sw + s.fw),
+  };
+}
 
 /**
- * im2col for `images` NHWC images starting at heap index `src`, each h×w×c, into rows of
- * fh·fw·c values at heap index `dst`, one row per output pixel (outH×outW per image, row-major),
- * the columns ordered (kh, kw, c) like a [fh, fw, c, ·] filter. Out-of-image taps are zero.
+ * colsᵀ [fh·fw·c, images·outH·outW] at `dst`: row (kh, kw, ci), column (image, oh, ow), zero outside
+ * the image. Goes through a zero-padded, channel-major copy of the input ([c][image][hp][wp]) so each
+ * row is one copy3 over (image, oh) runs of outW elements.
  */
-function im2col(
-  heap: Float32Array,
-  src: number,
-  dst: number,
-  images: number,
-  h: number,
-  w: number,
-  c: number,
-  outH: number,
-  outW: number,
-  fh: number,
-  fw: number,
-  sh: number,
-  sw: number,
-  top: number,
-  left: number,
-): void {
-  const rowLen = fw * c;
-  const imageSize = h * w * c;
+function im2colT(heap: Heap, s: Source, dst: number): void {
+  const { hp, wp } = paddedSize(s);
+  const plane = hp * wp;
+  const channel = s.images * plane;
+  const padded = heap.zeros([s.c * channel]);
+  const p = heap.offset(padded);
+  for (let ci = 0; ci < s.c; ci++) {
+    heap.copy3(p + ci * channel + s.top * wp + s.left, plane, wp, s.at + ci, s.h * s.w * s.c, s.w * s.c, s.images, s.h, s.w, s.c);
+  }
+  const pixels = s.outH * s.outW;
+  const columns = s.images * pixels;
   let d = dst;
-  for (let n = 0; n < images; n++) {
-    const base = src + n * imageSize;
-    for (let oh = 0; oh < outH; oh++) {
-      const ih0 = oh * sh - top;
-      for (let ow = 0; ow < outW; ow++) {
-        const iw0 = ow * sw - left;
-        const kwLo = Math.max(0, -iw0);
-        const kwHi = Math.min(fw, w - iw0);
-        const runStart = kwLo * c;
-        const runEnd = kwHi * c;
-        for (let kh = 0; kh < fh; kh++, d += rowLen) {
-          const ih = ih0 + kh;
-          if (ih < 0 || ih >= h || kwHi <= kwLo) {
-            heap.fill(0, d, d + rowLen);
-            continue;
-          }
-          if (runStart > 0) heap.fill(0, d, d + runStart);
-          const s = base + (ih * w + iw0 + kwLo) * c;
-          const len = runEnd - runStart;
-          if (len < SHORT_RUN) {
-            for (let i = 0, t = d + runStart; i < len; i++) heap[t + i] = heap[s + i];
-          } else {
-            heap.copyWithin(d + runStart, s, s + len);
-          }
-          if (runEnd < rowLen) heap.fill(0, d + runEnd, d + rowLen);
-        }
+  for (let kh = 0; kh < s.fh; kh++) {
+    for (let kw = 0; kw < s.fw; kw++) {
+      for (let ci = 0; ci < s.c; ci++, d += columns) {
+        heap.copy3(d, pixels, s.outW, p + ci * channel + kh * wp + kw, plane, s.sh * wp, s.images, s.outH, s.outW, s.sw);
       }
     }
   }
+  heap.release(padded);
+}
+
+/**
+ * cols [images·outH·outW, fh·fw·c] at `dst`: row (image, oh, ow), columns (kh, kw, ci) like a
+ * [fh, fw, c, ·] filter, zero outside the image. Goes through a zero-padded NHWC copy, so each
+ * (image, kh) is one copy3 of outH × outW contiguous runs of fw·c elements.
+ */
+function im2col(heap: Heap, s: Source, dst: number): void {
+  const { hp, wp } = paddedSize(s);
+  const paddedImage = hp * wp * s.c;
+  const padded = heap.zeros([s.images * paddedImage]);
+  const p = heap.offset(padded);
+  heap.copy3(p + (s.top * wp + s.left) * s.c, paddedImage, wp * s.c, s.at, s.h * s.w * s.c, s.w * s.c, s.images, s.h, s.w * s.c, 1);
+  const k = s.fh * s.fw * s.c;
+  for (let n = 0; n < s.images; n++) {
+    for (let kh = 0; kh < s.fh; kh++) {
+      heap.copy3(dst + n * s.outH * s.outW * k + kh * s.fw * s.c, s.outW * k, k,
+        p + n * paddedImage + kh * wp * s.c, s.sh * wp * s.c, s.sw * s.c, s.outH, s.outW, s.fw * s.c, 1);
+    }
+  }
+  heap.release(padded);
 }
 
 /** Images per chunk so that one chunk's im2col matrix stays under the byte budget (at least 1). */
@@ -258,76 +399,10 @@ function chunkImages(rowsPerImage: number, rowLength: number, batch: number): nu
   return Math.max(1, Math.min(batch, Math.floor(maxChunkFloats / Math.max(1, rowsPerImage * rowLength))));
 }
 
-/**
- * Transposed im2col: for `images` NHWC images at heap index `src` (h×w×c each), writes the
- * [fh·fw·c, images·outH·outW] matrix colsᵀ at `dst`: row (kh, kw, ci), column (image, oh, ow). The input
- * is first made channel-major (`scratch`, h·w·c·images floats; skipped for c = 1) so that every row
- * is gathered from contiguous (stride 1) or stride-2 runs of one channel plane.
- */
-function im2colT(
-  heap: Float32Array,
-  src: number,
-  scratch: number,
-  dst: number,
-  images: number,
-  h: number,
-  w: number,
-  c: number,
-  outH: number,
-  outW: number,
-  fh: number,
-  fw: number,
-  sh: number,
-  sw: number,
-  top: number,
-  left: number,
-): void {
-  const plane = images * h * w;
-  let xT = src;
-  if (c > 1) {
-    for (let i = 0; i < plane; i++) {
-      const s = src + i * c;
-      for (let ci = 0; ci < c; ci++) heap[scratch + ci * plane + i] = heap[s + ci];
-    }
-    xT = scratch;
-  }
-  let d = dst;
-  for (let kh = 0; kh < fh; kh++) {
-    for (let kw = 0; kw < fw; kw++) {
-      // Output columns whose input column iw = ow·sw + kw − left lies inside the image.
-      const owLo = Math.min(outW, Math.max(0, Math.ceil((left - kw) / sw)));
-      const owHi = Math.max(owLo, Math.min(outW, Math.floor((w - 1 + left - kw) / sw) + 1));
-      const iwLo = owLo * sw + kw - left;
-      for (let ci = 0; ci < c; ci++) {
-        const channel = xT + ci * plane;
-        for (let n = 0; n < images; n++) {
-          const image = channel + n * h * w;
-          for (let oh = 0; oh < outH; oh++, d += outW) {
-            const ih = oh * sh + kh - top;
-            if (ih < 0 || ih >= h) {
-              for (let ow = 0; ow < outW; ow++) heap[d + ow] = 0;
-              continue;
-            }
-            for (let ow = 0; ow < owLo; ow++) heap[d + ow] = 0;
-            const s = image + ih * w + iwLo - owLo * sw;
-            if (sw === 1) {
-              for (let ow = owLo; ow < owHi; ow++) heap[d + ow] = heap[s + ow];
-            } else {
-              for (let ow = owLo; ow < owHi; ow++) heap[d + ow] = heap[s + ow * sw];
-            }
-            for (let ow = owHi; ow < outW; ow++) heap[d + ow] = 0;
-          }
-        }
-      }
-    }
-  }
-}
+// ---------------------------------------------------------------------------------------------------
+// The kernels.
 
-/**
- * dW[fh, fw, inC, outC] = Σ over chunks of colsᵀ · dY: colsᵀ [fh·fw·inC, pixels] is the left operand,
- * so the right operand XNNPACK packs on every call is the small dY chunk [pixels, outC] (packing a
- * 4608×1600 cols matrix instead costs ~100 ms per call, 3× the product itself).
- */
+/** dW [fh, fw, inC, outC] = Σ over chunks of colsᵀ [fh·fw·inC, pixels] · dY [pixels, outC]. */
 function backpropFilter(heap: Heap, x: tf.TensorInfo, dy: tf.TensorInfo, g: Geometry, filterShape: number[]): tf.TensorInfo {
   const k = g.fh * g.fw * g.inC;
   const pixels = g.outH * g.outW;
@@ -337,22 +412,16 @@ function backpropFilter(heap: Heap, x: tf.TensorInfo, dy: tf.TensorInfo, g: Geom
     const images = Math.min(per, g.batch - b0);
     const rows = images * pixels;
     const colsT = heap.alloc([1, k, rows]);
-    const scratch = g.inC > 1 ? heap.alloc([images * g.inH * g.inW * g.inC]) : null;
+    im2colT(heap, { ...g, at: heap.offset(x) + b0 * g.inH * g.inW * g.inC, images, h: g.inH, w: g.inW, c: g.inC }, heap.offset(colsT));
     let dyChunk: tf.TensorInfo;
     if (acc == null) {
       dyChunk = { dataId: dy.dataId, shape: [1, rows, g.outC], dtype: 'float32' };
     } else {
       dyChunk = heap.alloc([1, rows, g.outC]);
-      const s = heap.offset(dy) + b0 * pixels * g.outC;
-      heap.f32.copyWithin(heap.offset(dyChunk), s, s + rows * g.outC);
+      const from = heap.offset(dy) + b0 * pixels * g.outC;
+      heap.f32.copyWithin(heap.offset(dyChunk), from, from + rows * g.outC);
     }
-    const t0 = performance.now();
-    im2colT(heap.f32, heap.offset(x) + b0 * g.inH * g.inW * g.inC, scratch == null ? 0 : heap.offset(scratch),
-      heap.offset(colsT), images, g.inH, g.inW, g.inC, g.outH, g.outW, g.fh, g.fw, g.sh, g.sw, g.top, g.left);
-    if (scratch != null) heap.release(scratch);
-    const t1 = performance.now();
-    const prod = heap.matMul(colsT, dyChunk); // [1, k, outC], the filter's layout
-    (globalThis as any).PROF ??= { im2col: 0, mm: 0 }; (globalThis as any).PROF.im2col += t1 - t0; (globalThis as any).PROF.mm += performance.now() - t1;
+    const prod = heap.matMul(colsT, dyChunk); // [1, k, outC]: the filter's layout
     heap.release(colsT);
     if (acc == null) return { dataId: prod.dataId, shape: filterShape, dtype: 'float32' };
     heap.release(dyChunk);
@@ -366,57 +435,47 @@ function backpropFilter(heap: Heap, x: tf.TensorInfo, dy: tf.TensorInfo, g: Geom
   return out;
 }
 
-/** Stride 1: dX = conv(dY, W′) with W′[kh, kw, co, ci] = W[fh−1−kh, fw−1−kw, ci, co], 'full'-style padding. */
+/** Stride 1: dX = conv(dY, W′), W′[kh, kw, co, ci] = W[fh−1−kh, fw−1−kw, ci, co], padding fh−1−top. */
 function backpropInputStride1(heap: Heap, dy: tf.TensorInfo, filter: tf.TensorInfo, g: Geometry, inShape: number[]): tf.TensorInfo {
   const k = g.fh * g.fw * g.outC;
   const pixels = g.inH * g.inW;
   const flipped = heap.alloc([1, k, g.inC]);
-  {
-    const f32 = heap.f32;
-    const w = heap.offset(filter);
-    const o = heap.offset(flipped);
-    for (let kh = 0; kh < g.fh; kh++) {
-      for (let kw = 0; kw < g.fw; kw++) {
-        const from = w + ((g.fh - 1 - kh) * g.fw + (g.fw - 1 - kw)) * g.inC * g.outC;
-        const to = o + (kh * g.fw + kw) * g.outC * g.inC;
-        for (let ci = 0; ci < g.inC; ci++) {
-          for (let co = 0; co < g.outC; co++) f32[to + co * g.inC + ci] = f32[from + ci * g.outC + co];
-        }
-      }
+  const w = heap.offset(filter);
+  const o = heap.offset(flipped);
+  for (let kh = 0; kh < g.fh; kh++) {
+    for (let kw = 0; kw < g.fw; kw++) {
+      // [inC, outC] block of W → [outC, inC] block of W′.
+      const from = w + ((g.fh - 1 - kh) * g.fw + (g.fw - 1 - kw)) * g.inC * g.outC;
+      heap.copy3(o + (kh * g.fw + kw) * g.outC * g.inC, g.inC, 0, from, 1, 0, g.outC, 1, g.inC, g.outC);
     }
   }
-  const out = heap.alloc(inShape);
   const per = chunkImages(pixels, k, g.batch);
+  const out = per >= g.batch ? null : heap.alloc(inShape);
   for (let b0 = 0; b0 < g.batch; b0 += per) {
     const images = Math.min(per, g.batch - b0);
     const rows = images * pixels;
     const cols = heap.alloc([1, rows, k]);
-    im2col(heap.f32, heap.offset(dy) + b0 * g.outH * g.outW * g.outC, heap.offset(cols), images,
-      g.outH, g.outW, g.outC, g.inH, g.inW, g.fh, g.fw, 1, 1, g.fh - 1 - g.top, g.fw - 1 - g.left);
+    im2col(heap, {
+      at: heap.offset(dy) + b0 * g.outH * g.outW * g.outC, images, h: g.outH, w: g.outW, c: g.outC,
+      outH: g.inH, outW: g.inW, fh: g.fh, fw: g.fw, sh: 1, sw: 1, top: g.fh - 1 - g.top, left: g.fw - 1 - g.left,
+    }, heap.offset(cols));
     const prod = heap.matMul(cols, flipped); // [1, rows, inC]
     heap.release(cols);
+    if (out == null) return { dataId: prod.dataId, shape: inShape, dtype: 'float32' };
     const p = heap.offset(prod);
-    const start = heap.offset(out) + b0 * pixels * g.inC;
-    heap.f32.copyWithin(start, p, p + rows * g.inC);
+    heap.f32.copyWithin(heap.offset(out) + b0 * pixels * g.inC, p, p + rows * g.inC);
     heap.release(prod);
   }
-  heap.release(flipped);
-  return out;
+  return out!;
 }
 
-/** Any stride: dCols = dY · Wᵀ per chunk, then col2im (scatter-add into dX). */
+/** Stride 2: dCols = dY · Wᵀ per chunk, then col2im (scatter-add into dX). */
 function backpropInputScatter(heap: Heap, dy: tf.TensorInfo, filter: tf.TensorInfo, g: Geometry, inShape: number[]): tf.TensorInfo {
   const k = g.fh * g.fw * g.inC;
   const pixels = g.outH * g.outW;
   const wT = heap.alloc([1, g.outC, k]);
-  {
-    const f32 = heap.f32;
-    const w = heap.offset(filter);
-    const o = heap.offset(wT);
-    for (let i = 0; i < k; i++) for (let co = 0; co < g.outC; co++) f32[o + co * k + i] = f32[w + i * g.outC + co];
-  }
-  const out = heap.alloc(inShape);
-  heap.f32.fill(0, heap.offset(out), heap.offset(out) + g.batch * g.inH * g.inW * g.inC);
+  heap.copy3(heap.offset(wT), k, 0, heap.offset(filter), 1, 0, g.outC, 1, k, g.outC);
+  const out = heap.zeros(inShape);
   const per = chunkImages(pixels, k, g.batch);
   const rowLen = g.fw * g.inC;
   const imageSize = g.inH * g.inW * g.inC;
@@ -424,10 +483,8 @@ function backpropInputScatter(heap: Heap, dy: tf.TensorInfo, filter: tf.TensorIn
     const images = Math.min(per, g.batch - b0);
     const rows = images * pixels;
     const dyChunk = heap.alloc([1, rows, g.outC]);
-    {
-      const s = heap.offset(dy) + b0 * pixels * g.outC;
-      heap.f32.copyWithin(heap.offset(dyChunk), s, s + rows * g.outC);
-    }
+    const from = heap.offset(dy) + b0 * pixels * g.outC;
+    heap.f32.copyWithin(heap.offset(dyChunk), from, from + rows * g.outC);
     const cols = heap.matMul(dyChunk, wT); // [1, rows, k]
     heap.release(dyChunk);
     const f32 = heap.f32;
@@ -451,32 +508,7 @@ function backpropInputScatter(heap: Heap, dy: tf.TensorInfo, filter: tf.TensorIn
     }
     heap.release(cols);
   }
-  heap.release(wT);
   return out;
-}
-
-/** y = im2col(x) · W per chunk; W [fh, fw, inC, outC] is used in place as a [fh·fw·inC, outC] matrix. */
-function forwardConv(heap: Heap, x: tf.TensorInfo, filter: tf.TensorInfo, g: Geometry): tf.TensorInfo {
-  const k = g.fh * g.fw * g.inC;
-  const pixels = g.outH * g.outW;
-  const outShape = [g.batch, g.outH, g.outW, g.outC];
-  const weights: tf.TensorInfo = { dataId: filter.dataId, shape: [1, k, g.outC], dtype: 'float32' };
-  const per = chunkImages(pixels, k, g.batch);
-  const out = per >= g.batch ? null : heap.alloc(outShape);
-  for (let b0 = 0; b0 < g.batch; b0 += per) {
-    const images = Math.min(per, g.batch - b0);
-    const rows = images * pixels;
-    const cols = heap.alloc([1, rows, k]);
-    im2col(heap.f32, heap.offset(x) + b0 * g.inH * g.inW * g.inC, heap.offset(cols), images,
-      g.inH, g.inW, g.inC, g.outH, g.outW, g.fh, g.fw, g.sh, g.sw, g.top, g.left);
-    const prod = heap.matMul(cols, weights); // [1, rows, outC]
-    heap.release(cols);
-    if (out == null) return { dataId: prod.dataId, shape: outShape, dtype: 'float32' };
-    const p = heap.offset(prod);
-    heap.f32.copyWithin(heap.offset(out) + b0 * pixels * g.outC, p, p + rows * g.outC);
-    heap.release(prod);
-  }
-  return out!;
 }
 
 /** Runs `body` with scratch buffers that are released unless returned (also when it throws). */
@@ -491,46 +523,31 @@ function withHeap(args: KernelArgs, body: (heap: Heap) => tf.TensorInfo): tf.Ten
   }
 }
 
-function makeKernel(kernelName: string, original: KernelFunc | null): MarkedKernelFunc {
+function makeKernel(kernelName: (typeof WASM_CONV_KERNELS)[number], original: KernelFunc | null): MarkedKernelFunc {
   const fallback = (args: KernelArgs, reason: string): tf.TensorInfo => {
     if (original == null) throw new UnsupportedWasmConvError(reason);
     return original(args) as tf.TensorInfo;
   };
-  let kernel: MarkedKernelFunc;
-  switch (kernelName) {
-    case 'Conv2DBackpropFilter':
-      kernel = (args) => {
-        const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-        const filterShape = [...((args.attrs as { filterShape: number[] }).filterShape)];
-        const g = geometry(kernelName, x.shape, filterShape, args.attrs as ConvAttrs, [x.dtype, dy.dtype]);
-        if (typeof g === 'string') return fallback(args, g);
-        return withHeap(args, (heap) => backpropFilter(heap, x, dy, g, filterShape));
-      };
-      break;
-    case 'Conv2DBackpropInput':
-      kernel = (args) => {
-        const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
-        const inShape = [...((args.attrs as { inputShape: number[] }).inputShape)];
-        const g = geometry(kernelName, inShape, filter.shape, args.attrs as ConvAttrs, [dy.dtype, filter.dtype]);
-        if (typeof g === 'string') return fallback(args, g);
-        return withHeap(args, (heap) =>
-          g.sh === 1 && g.sw === 1
-            ? backpropInputStride1(heap, dy, filter, g, inShape)
-            : backpropInputScatter(heap, dy, filter, g, inShape),
-        );
-      };
-      break;
-    case 'Conv2D':
-      kernel = (args) => {
-        const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
-        const g = geometry(kernelName, x.shape, filter.shape, args.attrs as ConvAttrs, [x.dtype, filter.dtype]);
-        if (typeof g === 'string') return fallback(args, g);
-        return withHeap(args, (heap) => forwardConv(heap, x, filter, g));
-      };
-      break;
-    default:
-      throw new Error(`wasm conv kernels: no implementation for '${kernelName}'`);
-  }
+  const kernel: MarkedKernelFunc =
+    kernelName === 'Conv2DBackpropFilter'
+      ? (args) => {
+          const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+          const filterShape = [...(args.attrs as { filterShape: number[] }).filterShape];
+          const g = geometry(kernelName, x.shape, filterShape, args.attrs as ConvAttrs, [x.dtype, dy.dtype]);
+          if (typeof g === 'string') return fallback(args, g);
+          return withHeap(args, (heap) => backpropFilter(heap, x, dy, g, filterShape));
+        }
+      : (args) => {
+          const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+          const inShape = [...(args.attrs as { inputShape: number[] }).inputShape];
+          const g = geometry(kernelName, inShape, filter.shape, args.attrs as ConvAttrs, [dy.dtype, filter.dtype]);
+          if (typeof g === 'string') return fallback(args, g);
+          return withHeap(args, (heap) =>
+            g.sh === 1 && g.sw === 1
+              ? backpropInputStride1(heap, dy, filter, g, inShape)
+              : backpropInputScatter(heap, dy, filter, g, inShape),
+          );
+        };
   kernel[MARK] = original;
   return kernel;
 }
@@ -540,33 +557,12 @@ function isOurs(kernelName: string): boolean {
   return config != null && MARK in (config.kernelFunc as MarkedKernelFunc);
 }
 
-function install(kernelName: string): boolean {
-  if (isOurs(kernelName)) return false;
-  const config = tf.getKernel(kernelName, 'wasm');
-  if (config != null) tf.unregisterKernel(kernelName, 'wasm');
-  tf.registerKernel({
-    ...(config ?? {}),
-    kernelName,
-    backendName: 'wasm',
-    kernelFunc: makeKernel(kernelName, config?.kernelFunc ?? null),
-  });
-  return true;
-}
-
-function uninstall(kernelName: string): boolean {
-  const config = tf.getKernel(kernelName, 'wasm');
-  if (config == null || !(MARK in (config.kernelFunc as MarkedKernelFunc))) return false;
-  const original = (config.kernelFunc as MarkedKernelFunc)[MARK];
-  tf.unregisterKernel(kernelName, 'wasm');
-  if (original != null) tf.registerKernel({ ...config, kernelFunc: original });
-  return true;
-}
-
 /**
- * Registers the wasm conv gradient kernels (and, with `forward: true`, the im2col Conv2D). Idempotent;
- * returns true when it registered anything. Only the 'wasm' backend's registry is touched. Works before
- * or after the wasm backend is initialized; requires '@tensorflow/tfjs-backend-wasm' to be imported.
- * `forward: false` does not remove a forward kernel registered earlier (use unregisterWasmConvKernels).
+ * Registers the wasm Conv2DBackpropFilter and Conv2DBackpropInput kernels (keeping tfjs's own
+ * Conv2DBackpropInput as the fallback for unsupported configurations). Idempotent: returns true when
+ * it registered anything. Only the 'wasm' backend's registry is touched; works before or after the
+ * wasm backend is initialized; requires '@tensorflow/tfjs-backend-wasm' to be imported. Options
+ * apply to all later kernel calls.
  */
 export function registerWasmConvKernels(options: WasmConvKernelOptions = {}): boolean {
   if (tf.getKernel('BatchMatMul', 'wasm') == null) {
@@ -574,26 +570,40 @@ export function registerWasmConvKernels(options: WasmConvKernelOptions = {}): bo
   }
   if (options.maxChunkBytes != null) {
     if (!(options.maxChunkBytes > 0)) throw new Error(`maxChunkBytes must be positive, got ${options.maxChunkBytes}`);
-    maxChunkFloats = Math.floor(options.maxChunkBytes / 4);
+    maxChunkFloats = Math.max(1, Math.floor(options.maxChunkBytes / 4));
   }
+  if (options.simdCopy != null) useSimdCopy = options.simdCopy;
   let changed = false;
-  for (const name of WASM_CONV_KERNELS) changed = install(name) || changed;
-  if (options.forward === true) changed = install(WASM_CONV_FORWARD_KERNEL) || changed;
+  for (const kernelName of WASM_CONV_KERNELS) {
+    if (isOurs(kernelName)) continue;
+    const config = tf.getKernel(kernelName, 'wasm');
+    if (config != null) tf.unregisterKernel(kernelName, 'wasm');
+    tf.registerKernel({
+      ...(config ?? {}),
+      kernelName,
+      backendName: 'wasm',
+      kernelFunc: makeKernel(kernelName, config?.kernelFunc ?? null),
+    });
+    changed = true;
+  }
   return changed;
 }
 
-/** Restores tfjs's own kernels (and removes Conv2DBackpropFilter). Returns true when it changed anything. */
+/** Restores tfjs's own kernels (removes Conv2DBackpropFilter). Returns true when it changed anything. */
 export function unregisterWasmConvKernels(): boolean {
   let changed = false;
-  for (const name of [...WASM_CONV_KERNELS, WASM_CONV_FORWARD_KERNEL]) changed = uninstall(name) || changed;
+  for (const kernelName of WASM_CONV_KERNELS) {
+    const config = tf.getKernel(kernelName, 'wasm');
+    if (config == null || !isOurs(kernelName)) continue;
+    const original = (config.kernelFunc as MarkedKernelFunc)[MARK];
+    tf.unregisterKernel(kernelName, 'wasm');
+    if (original != null) tf.registerKernel({ ...config, kernelFunc: original });
+    changed = true;
+  }
   return changed;
 }
 
-/** Which of the engine's conv kernels are currently registered for wasm. */
-export function wasmConvKernelsRegistered(): { backpropFilter: boolean; backpropInput: boolean; forward: boolean } {
-  return {
-    backpropFilter: isOurs('Conv2DBackpropFilter'),
-    backpropInput: isOurs('Conv2DBackpropInput'),
-    forward: isOurs(WASM_CONV_FORWARD_KERNEL),
-  };
+/** True when both engine conv kernels are the registered wasm kernels. */
+export function isWasmConvKernelsRegistered(): boolean {
+  return WASM_CONV_KERNELS.every(isOurs);
 }
