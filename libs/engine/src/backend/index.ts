@@ -13,3 +13,4 @@ export {
 } from './select-backend.js';
 export { isWasmMatMulPatched, patchWasmMatMul, unpatchWasmMatMul } from './wasm-matmul-patch.js';
 export { MAX_WASM_THREADS } from './wasm-threaded.js';
+export { isWasmConvKernelsRegistered, registerWasmConvKernels, unregisterWasmConvKernels, UnsupportedWasmConvError } from './wasm-conv-kernels.js';

@@ -13,6 +13,7 @@ import os from 'node:os';
 import { createRequire } from 'node:module';
 import { tf } from '../tf.js';
 import { patchWasmMatMul } from './wasm-matmul-patch.js';
+import { registerWasmConvKernels } from './wasm-conv-kernels.js';
 import { installThreadedWasm, MAX_WASM_THREADS, threadedWasmThreads, uninstallThreadedWasm } from './wasm-threaded.js';
 import { preservingForeignListeners, recordingModuleListeners } from './process-listeners.js';
 
@@ -178,6 +179,7 @@ async function tryWasm(threads: number, importModule: ModuleImporter): Promise<A
     }
   }
   patchWasmMatMul();
+  registerWasmConvKernels(); // conv gradients on wasm (Conv2DBackpropFilter is missing in tfjs-wasm 4.22)
   try {
     await recordingModuleListeners(() => setBackendOrThrow('wasm'));
   } catch (error) {

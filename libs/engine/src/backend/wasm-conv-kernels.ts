@@ -1,7 +1,7 @@
 // Trap 4 of ENGINE-NOTES: tfjs-backend-wasm 4.22 has no `Conv2DBackpropFilter` kernel (the gradient of
 // tf.conv2d w.r.t. its filter throws "Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'"),
-// and its `Conv2DBackpropInput` is a scalar C++ loop (6.4 s for the 512-image residual block, ~8× the
-// forward conv). Probing tf.grads through conv2d + bias + BatchNorm (tf.moments) + relu for the residual
+// and its `Conv2DBackpropInput` is a scalar C++ loop (6.4 s for the 512-image residual block on an idle
+// machine, ~8× the forward conv). Probing tf.grads through conv2d + bias + BatchNorm (tf.moments) + relu for the residual
 // net's two shapes (5×5 stride 2 'valid', 5×5 stride 1 'same'), w.r.t. the filter alone and w.r.t.
 // input and filter, finds exactly one missing kernel: Conv2DBackpropFilter.
 //
@@ -20,7 +20,13 @@
 // matrices are gathered inside the wasm heap by `copy3`, a 10-parameter strided copy written in
 // WebAssembly (SIMD, 300 bytes, source below) that shares the backend's memory: ~1 ns per element
 // against 3–4 ns for the same loop in JS on our machines. The batch is processed in chunks so one
-// im2col matrix stays under `maxChunkBytes` (the whole 512×144×1600 matrix would be 472 MB).
+// im2col matrix stays under `maxChunkBytes` (the whole 512×144×1600 matrix would be 472 MB) and
+// `maxChunkRows` pixels (packing a long right operand leaves the cache).
+//
+// tfjs-wasm caches each XNNPACK matmul operator, with its packed right operand, under the right
+// operand's tensor id alone, not its shape. So no caller tensor is ever passed as a right operand
+// here (dY chunks are copied): a reshaped view of it used later in another matmul would hit a stale
+// operator, and the packed copy would live as long as the tensor.
 //
 // Supported: NHWC, float32, strides 1 or 2 (per dimension), pad 'same' or 'valid', dilation 1.
 // Conv2DBackpropFilter throws UnsupportedWasmConvError for anything else (no tfjs kernel to fall back to).
@@ -36,6 +42,16 @@ type KernelArgs = Parameters<KernelFunc>[0];
 type MarkedKernelFunc = KernelFunc & { [MARK]?: KernelFunc | null };
 type DataId = tf.TensorInfo['dataId'];
 
+/** The WebAssembly API used here (the engine compiles without the DOM lib, and @types/node 20 has none). */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+}
+declare const WebAssembly: {
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
+};
+
 /** The parts of tfjs-backend-wasm's BackendWasm (and its Emscripten module) these kernels use. */
 interface WasmBackend {
   wasm: { HEAPU8: Uint8Array; wasmMemory?: unknown; asm?: { memory?: unknown } };
@@ -47,13 +63,16 @@ interface WasmBackend {
 export const WASM_CONV_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput'] as const;
 
 export interface WasmConvKernelOptions {
-  /** Upper bound for one chunk's im2col matrix in bytes (default 32 MiB; at least one image per chunk). */
+  /** Upper bound for one chunk's im2col matrix in bytes (default 16 MiB; at least one image per chunk). */
   maxChunkBytes?: number;
+  /** Upper bound for one chunk's im2col rows, i.e. output pixels (default 4096; see chunkImages). */
+  maxChunkRows?: number;
   /** Gather with the WebAssembly `copy3` (default true); false uses the same loop in JS (3–4× slower). */
   simdCopy?: boolean;
 }
 
-export const DEFAULT_MAX_CHUNK_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_MAX_CHUNK_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_MAX_CHUNK_ROWS = 4096;
 let maxChunkFloats = DEFAULT_MAX_CHUNK_BYTES / 4;
 let useSimdCopy = true;
 
@@ -136,15 +155,15 @@ export function copy3Js(heap: Float32Array): Copy3 {
   };
 }
 
-const copy3Instances = new WeakMap<WebAssembly.Memory, Copy3 | null>();
+const copy3Instances = new WeakMap<WasmMemory, Copy3 | null>();
 
 /** The WebAssembly copy3 bound to `memory`, or null when it cannot be instantiated there. */
-export function copy3Wasm(memory: WebAssembly.Memory): Copy3 | null {
+export function copy3Wasm(memory: WasmMemory): Copy3 | null {
   let fn = copy3Instances.get(memory);
   if (fn === undefined) {
     try {
       const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-      const bytes = Buffer.from(shared ? COPY3_SHARED : COPY3_PLAIN, 'base64');
+      const bytes = Uint8Array.from(atob(shared ? COPY3_SHARED : COPY3_PLAIN), (ch) => ch.charCodeAt(0));
       const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
       fn = instance.exports['copy3'] as Copy3;
     } catch {
@@ -155,7 +174,7 @@ export function copy3Wasm(memory: WebAssembly.Memory): Copy3 | null {
   return fn;
 }
 
-function backendMemory(backend: WasmBackend): WebAssembly.Memory | null {
+function backendMemory(backend: WasmBackend): WasmMemory | null {
   for (const candidate of [backend.wasm.wasmMemory, backend.wasm.asm?.memory]) {
     if (candidate instanceof WebAssembly.Memory && candidate.buffer === backend.wasm.HEAPU8.buffer) return candidate;
   }
@@ -208,11 +227,11 @@ function geometry(
   if (dataFormat !== 'NHWC') problems.push(`dataFormat '${String(dataFormat)}' (only 'NHWC')`);
   const strides = asPair(attrs.strides);
   if (strides == null || !strides.every((s) => s === 1 || s === 2)) {
-    problems.push(`strides ${JSON.stringify(attrs.strides)} (only 1 or 2)`);
+    problems.push(`strides ${strides == null ? JSON.stringify(attrs.strides) : `[${strides.join(',')}]`} (only 1 or 2)`);
   }
   const dilations = attrs.dilations == null ? [1, 1] : asPair(attrs.dilations);
   if (dilations == null || !dilations.every((d) => d === 1)) {
-    problems.push(`dilations ${JSON.stringify(attrs.dilations)} (only 1)`);
+    problems.push(`dilations ${dilations == null ? JSON.stringify(attrs.dilations) : `[${dilations.join(',')}]`} (only 1)`);
   }
   if (attrs.pad !== 'same' && attrs.pad !== 'valid') {
     problems.push(`pad ${JSON.stringify(attrs.pad)} (only 'same' or 'valid')`);
@@ -394,9 +413,18 @@ function im2col(heap: Heap, s: Source, dst: number): void {
   heap.release(padded);
 }
 
-/** Images per chunk so that one chunk's im2col matrix stays under the byte budget (at least 1). */
+/**
+ * At most this many im2col rows (output pixels) per chunk. For the filter gradient the right operand
+ * XNNPACK packs (transposing it) is the dY chunk [rows, outC]; with many rows that pass leaves the
+ * cache: the input block's whole [73728, 64] dY made the product 2–3× slower than in 18 chunks.
+ */
+let maxChunkRows = DEFAULT_MAX_CHUNK_ROWS;
+
+/** Images per chunk: one chunk's im2col matrix stays under the byte and row budgets (at least 1 image). */
 function chunkImages(rowsPerImage: number, rowLength: number, batch: number): number {
-  return Math.max(1, Math.min(batch, Math.floor(maxChunkFloats / Math.max(1, rowsPerImage * rowLength))));
+  const byBytes = Math.floor(maxChunkFloats / Math.max(1, rowsPerImage * rowLength));
+  const byRows = Math.floor(maxChunkRows / Math.max(1, rowsPerImage));
+  return Math.max(1, Math.min(batch, byBytes, byRows));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -413,18 +441,15 @@ function backpropFilter(heap: Heap, x: tf.TensorInfo, dy: tf.TensorInfo, g: Geom
     const rows = images * pixels;
     const colsT = heap.alloc([1, k, rows]);
     im2colT(heap, { ...g, at: heap.offset(x) + b0 * g.inH * g.inW * g.inC, images, h: g.inH, w: g.inW, c: g.inC }, heap.offset(colsT));
-    let dyChunk: tf.TensorInfo;
-    if (acc == null) {
-      dyChunk = { dataId: dy.dataId, shape: [1, rows, g.outC], dtype: 'float32' };
-    } else {
-      dyChunk = heap.alloc([1, rows, g.outC]);
-      const from = heap.offset(dy) + b0 * pixels * g.outC;
-      heap.f32.copyWithin(heap.offset(dyChunk), from, from + rows * g.outC);
-    }
+    // A copy even for a single chunk: tfjs-wasm caches the XNNPACK operator (and its packed weights)
+    // per right-operand id *without its shape*, so dy itself must never be a right operand here.
+    const dyChunk = heap.alloc([1, rows, g.outC]);
+    const from = heap.offset(dy) + b0 * pixels * g.outC;
+    heap.f32.copyWithin(heap.offset(dyChunk), from, from + rows * g.outC);
     const prod = heap.matMul(colsT, dyChunk); // [1, k, outC]: the filter's layout
     heap.release(colsT);
-    if (acc == null) return { dataId: prod.dataId, shape: filterShape, dtype: 'float32' };
     heap.release(dyChunk);
+    if (acc == null) return { dataId: prod.dataId, shape: filterShape, dtype: 'float32' };
     const f32 = heap.f32;
     const p = heap.offset(prod);
     for (let i = 0; i < acc.length; i++) acc[i] += f32[p + i];
@@ -523,6 +548,11 @@ function withHeap(args: KernelArgs, body: (heap: Heap) => tf.TensorInfo): tf.Ten
   }
 }
 
+/** An all-zero result (a convolution with no output pixels has zero gradients). */
+function zerosOutput(args: KernelArgs, shape: number[]): tf.TensorInfo {
+  return withHeap(args, (heap) => heap.zeros(shape));
+}
+
 function makeKernel(kernelName: (typeof WASM_CONV_KERNELS)[number], original: KernelFunc | null): MarkedKernelFunc {
   const fallback = (args: KernelArgs, reason: string): tf.TensorInfo => {
     if (original == null) throw new UnsupportedWasmConvError(reason);
@@ -535,6 +565,7 @@ function makeKernel(kernelName: (typeof WASM_CONV_KERNELS)[number], original: Ke
           const filterShape = [...(args.attrs as { filterShape: number[] }).filterShape];
           const g = geometry(kernelName, x.shape, filterShape, args.attrs as ConvAttrs, [x.dtype, dy.dtype]);
           if (typeof g === 'string') return fallback(args, g);
+          if (g.batch * g.outH * g.outW === 0) return zerosOutput(args, filterShape);
           return withHeap(args, (heap) => backpropFilter(heap, x, dy, g, filterShape));
         }
       : (args) => {
@@ -542,6 +573,7 @@ function makeKernel(kernelName: (typeof WASM_CONV_KERNELS)[number], original: Ke
           const inShape = [...(args.attrs as { inputShape: number[] }).inputShape];
           const g = geometry(kernelName, inShape, filter.shape, args.attrs as ConvAttrs, [dy.dtype, filter.dtype]);
           if (typeof g === 'string') return fallback(args, g);
+          if (g.batch * g.outH * g.outW === 0) return zerosOutput(args, inShape);
           return withHeap(args, (heap) =>
             g.sh === 1 && g.sw === 1
               ? backpropInputStride1(heap, dy, filter, g, inShape)
@@ -571,6 +603,10 @@ export function registerWasmConvKernels(options: WasmConvKernelOptions = {}): bo
   if (options.maxChunkBytes != null) {
     if (!(options.maxChunkBytes > 0)) throw new Error(`maxChunkBytes must be positive, got ${options.maxChunkBytes}`);
     maxChunkFloats = Math.max(1, Math.floor(options.maxChunkBytes / 4));
+  }
+  if (options.maxChunkRows != null) {
+    if (!(options.maxChunkRows > 0)) throw new Error(`maxChunkRows must be positive, got ${options.maxChunkRows}`);
+    maxChunkRows = Math.floor(options.maxChunkRows);
   }
   if (options.simdCopy != null) useSimdCopy = options.simdCopy;
   let changed = false;

@@ -8,6 +8,7 @@ import { crossEntropyStep, evaluateClassifier } from './classification.js';
 import type { BackpropPhaseSettings } from './config.js';
 import { TrainingCancelledError, type EpochEvent, type LayerMetrics, type TrainingListener } from './events.js';
 import { Sgd } from './sgd.js';
+import { yieldToEventLoop } from './yield.js';
 
 export interface BackpropTrainingOptions {
   readonly settings: BackpropPhaseSettings;
@@ -60,6 +61,7 @@ export async function trainBackprop(
       let lossSum = 0;
       let hitSum = 0;
       for (let b = 0; b < plan.length; b++) {
+        await yieldToEventLoop();
         if (options.signal?.aborted) throw new TrainingCancelledError('backprop', epoch);
         const batchStart = performance.now();
         const batch = loadBatch(train, plan[b]);

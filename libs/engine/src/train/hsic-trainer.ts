@@ -6,6 +6,7 @@ import type { HsicPhaseSettings } from './config.js';
 import { TrainingCancelledError, type EpochEvent, type LayerMetrics, type TrainingListener } from './events.js';
 import { parallelHsicStep, sequentialHsicStep } from './hsic-step.js';
 import { Sgd } from './sgd.js';
+import { yieldToEventLoop } from './yield.js';
 import { TargetCache } from './target-cache.js';
 
 export interface HsicTrainingOptions {
@@ -47,6 +48,7 @@ export async function trainHsic(network: HsicNetwork, train: ImageSet, options: 
       const sums: LayerMetrics[] = network.blocks.map((_, layer) => ({ layer, nhsicX: 0, nhsicY: 0, loss: 0 }));
       const epochStart = performance.now();
       for (let b = 0; b < plan.length; b++) {
+        await yieldToEventLoop();
         if (options.signal?.aborted) throw new TrainingCancelledError('hsic', epoch);
         const batchStart = performance.now();
         const layers = hsicBatch(network, train, plan[b], b, cache, objective, options, sgd);

@@ -7,6 +7,7 @@ import type { FormatPhaseSettings } from './config.js';
 import { TrainingCancelledError, type EpochEvent, type TrainingListener } from './events.js';
 import { collectFeatures, type FeatureExtractor } from './features.js';
 import { Sgd } from './sgd.js';
+import { yieldToEventLoop } from './yield.js';
 
 export interface ReadoutTrainingOptions {
   readonly settings: FormatPhaseSettings;
@@ -55,6 +56,7 @@ export async function trainReadout(
       const plan = planBatches(train.count, epoch, { batchSize: settings.batchSize, shuffle: options.shuffle, seed: options.seed });
       const epochStart = performance.now();
       for (let b = 0; b < plan.length; b++) {
+        await yieldToEventLoop();
         if (options.signal?.aborted) throw new TrainingCancelledError('format', epoch);
         const batchStart = performance.now();
         const batch = loadBatch(featureSet, plan[b]);

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { trainingPhaseSchema } from './training-phase.js';
+
+/** batch = EPOCH_ROW for an epoch summary; layer = NOT_PER_LAYER when the point is not one block's. */
+export const EPOCH_ROW = -1;
+export const NOT_PER_LAYER = -1;
+
+const value = z.number().nullable();
+
+/**
+ * One training measurement. Its natural key is (phase, net, epoch, batch, layer) within a run: writing
+ * the same key again overwrites, so a retried job never duplicates a point.
+ */
+export const metricPointSchema = z.object({
+  phase: trainingPhaseSchema,
+  net: z.number().int().min(0),
+  epoch: z.number().int().min(0),
+  batch: z.number().int().min(EPOCH_ROW),
+  layer: z.number().int().min(NOT_PER_LAYER),
+  nhsicX: value,
+  nhsicY: value,
+  loss: value,
+  accuracy: value,
+  trainAccuracy: value,
+  testAccuracy: value,
+  seconds: value,
+  samples: z.number().int().min(0).nullable(),
+});
+export type MetricPoint = z.infer<typeof metricPointSchema>;
+
+/** What a worker writes: the key, and whichever values it has (net defaults to 0). */
+export const metricPointInputSchema = metricPointSchema.partial().required({
+  phase: true,
+  epoch: true,
+  batch: true,
+  layer: true,
+});
+export type MetricPointInput = z.input<typeof metricPointInputSchema>;
+
+export const MAX_POINTS_PER_SERIES = 10_000;
+
+/** A series is one (phase, net, layer); downsampling keeps every k-th batch point and every epoch row. */
+export const metricQuerySchema = z.object({
+  phase: trainingPhaseSchema.optional(),
+  layer: z.coerce.number().int().min(NOT_PER_LAYER).optional(),
+  maxPointsPerSeries: z.coerce.number().int().min(1).max(MAX_POINTS_PER_SERIES).optional(),
+});
+export type MetricQuery = z.input<typeof metricQuerySchema>;

@@ -1,0 +1,76 @@
+import { createPrismaClient, type DbClient } from './client/prisma-client.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded/embedded-postgres.js';
+import { loadPersistenceEnv } from './env.js';
+import { applyMigrations } from './migrations/apply-migrations.js';
+import { defaultEmbeddedDataDir } from './paths.js';
+
+export interface OpenDatabaseOptions {
+  /** Real PostgreSQL; default env DATABASE_URL. Neither set: start the embedded server. */
+  readonly databaseUrl?: string;
+  /** Embedded data folder; default $HSIC_DATA_HOME/pglite, else <workspace>/.data/pglite. */
+  readonly dataDir?: string;
+  /** Embedded server port; default env HSIC_EMBEDDED_DB_PORT, else a free port. */
+  readonly port?: number;
+  /** Apply pending migrations (default true). */
+  readonly migrate?: boolean;
+  /** Default: prisma/migrations of this workspace. */
+  readonly migrationsDir?: string;
+  /** Prisma pool size; default env HSIC_DB_POOL_MAX, else 10. */
+  readonly poolMax?: number;
+  /** Environment to read (default process.env). */
+  readonly env?: NodeJS.ProcessEnv;
+  readonly log?: (message: string) => void;
+}
+
+export interface Database {
+  /** Give this to other processes (worker: DATABASE_URL) and to the job queue. */
+  readonly url: string;
+  readonly prisma: DbClient;
+  /** True when this process started the embedded server: it must outlive every process using `url`. */
+  readonly embedded: boolean;
+  /** Migrations applied by this open (empty when already up to date). */
+  readonly appliedMigrations: string[];
+  /** Disconnects Prisma, then stops the embedded server (if any). Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to DATABASE_URL, or starts the embedded PGlite server when there is none, and applies pending
+ * migrations. A second process (the worker) opens the same database by passing the returned `url` as its
+ * databaseUrl / DATABASE_URL; it then never starts a server of its own.
+ */
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
+  const env = loadPersistenceEnv(options.env ?? process.env);
+  let embedded: EmbeddedPostgres | undefined;
+  let url = options.databaseUrl ?? env.DATABASE_URL;
+  if (!url) {
+    embedded = await startEmbeddedPostgres({
+      dataDir: options.dataDir ?? defaultEmbeddedDataDir(env.HSIC_DATA_HOME),
+      port: options.port ?? env.HSIC_EMBEDDED_DB_PORT ?? 0,
+      maxConnections: 64,
+    });
+    url = embedded.url;
+  }
+  try {
+    const appliedMigrations =
+      options.migrate === false
+        ? []
+        : (await applyMigrations(url, { migrationsDir: options.migrationsDir, log: options.log })).applied;
+    const prisma = createPrismaClient(url, { poolMax: options.poolMax ?? env.HSIC_DB_POOL_MAX });
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      prisma,
+      embedded: embedded !== undefined,
+      appliedMigrations,
+      close: () =>
+        (closing ??= (async () => {
+          await prisma.$disconnect();
+          await embedded?.stop();
+        })()),
+    };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}

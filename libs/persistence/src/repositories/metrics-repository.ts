@@ -1,0 +1,95 @@
+import {
+  metricPointInputSchema,
+  metricPointSchema,
+  type MetricPoint,
+  type MetricPointInput,
+  type MetricQuery,
+} from '@hsic/contracts';
+import type { DbClient } from '../client/prisma-client.js';
+import { Prisma } from '../generated/prisma/client.js';
+
+const VALUE_COLUMNS = ['nhsicX', 'nhsicY', 'loss', 'accuracy', 'trainAccuracy', 'testAccuracy', 'seconds'] as const;
+
+const keyOf = (p: MetricPoint) => `${p.phase}|${p.net}|${p.epoch}|${p.batch}|${p.layer}`;
+
+const COLUMNS = Prisma.sql`"phase", "net", "epoch", "batch", "layer", "nhsicX", "nhsicY", "loss", "accuracy",
+  "trainAccuracy", "testAccuracy", "seconds", "samples"`;
+
+// phase goes out as text, but is sorted as the enum (pipeline order): the ORDER BY names the qualified input
+// column, which an output alias cannot shadow.
+const OUTPUT = Prisma.sql`m."phase"::text AS "phase", m."net", m."epoch", m."batch", m."layer", m."nhsicX", m."nhsicY",
+  m."loss", m."accuracy", m."trainAccuracy", m."testAccuracy", m."seconds", m."samples"`;
+
+const ORDER = Prisma.sql`ORDER BY m."phase", m."net", m."epoch", m."batch", m."layer"`;
+
+export class MetricsRepository {
+  constructor(private readonly prisma: DbClient) {}
+
+  /**
+   * Writes batch and epoch points in one statement, keyed by (run, phase, net, epoch, batch, layer): a point
+   * written again (a retried job) updates the row instead of duplicating it. Values the new write lacks
+   * (null) keep what was stored, so an epoch row can be completed in several writes.
+   */
+  async upsertMany(runId: string, inputs: readonly MetricPointInput[]): Promise<number> {
+    if (inputs.length === 0) return 0;
+    // Last write wins within the batch too (Postgres refuses to update one row twice in one statement).
+    const byKey = new Map<string, MetricPoint>();
+    for (const input of inputs) {
+      const parsed = metricPointInputSchema.parse(input);
+      const point = metricPointSchema.parse({
+        net: 0,
+        ...Object.fromEntries([...VALUE_COLUMNS, 'samples'].map((column) => [column, null])),
+        ...Object.fromEntries(Object.entries(parsed).filter(([, value]) => value !== undefined)),
+      });
+      byKey.set(keyOf(point), point);
+    }
+    const points = [...byKey.values()];
+    const column = <K extends keyof MetricPoint>(name: K) => points.map((p) => p[name]);
+    const updates = Prisma.join(
+      [...VALUE_COLUMNS, 'samples'].map((name) => Prisma.raw(`"${name}" = COALESCE(EXCLUDED."${name}", "MetricPoint"."${name}")`)),
+    );
+    return this.prisma.$executeRaw`
+      INSERT INTO "MetricPoint" ("runId", "phase", "net", "epoch", "batch", "layer", "nhsicX", "nhsicY", "loss",
+                                 "accuracy", "trainAccuracy", "testAccuracy", "seconds", "samples")
+      SELECT ${runId}, p.* FROM unnest(
+        ${column('phase')}::"TrainingPhase"[], ${column('net')}::int[], ${column('epoch')}::int[],
+        ${column('batch')}::int[], ${column('layer')}::int[], ${column('nhsicX')}::float8[], ${column('nhsicY')}::float8[],
+        ${column('loss')}::float8[], ${column('accuracy')}::float8[], ${column('trainAccuracy')}::float8[],
+        ${column('testAccuracy')}::float8[], ${column('seconds')}::float8[], ${column('samples')}::int[]
+      ) AS p
+      ON CONFLICT ("runId", "phase", "net", "epoch", "batch", "layer") DO UPDATE SET ${updates}`;
+  }
+
+  /**
+   * A run's points in (phase, net, epoch, batch, layer) order. With maxPointsPerSeries, each series
+   * (phase, net, layer) keeps every k-th batch point so that at most that many remain; epoch rows are
+   * always kept.
+   */
+  async query(runId: string, query: MetricQuery = {}): Promise<MetricPoint[]> {
+    const filters = [Prisma.sql`"runId" = ${runId}`];
+    if (query.phase !== undefined) filters.push(Prisma.sql`"phase" = ${query.phase}::"TrainingPhase"`);
+    if (query.layer !== undefined) filters.push(Prisma.sql`"layer" = ${Number(query.layer)}`);
+    const where = Prisma.join(filters, ' AND ');
+    const max = query.maxPointsPerSeries === undefined ? undefined : Number(query.maxPointsPerSeries);
+    const filtered = Prisma.sql`filtered AS (SELECT ${COLUMNS} FROM "MetricPoint" WHERE ${where})`;
+    const rows =
+      max === undefined
+        ? await this.prisma.$queryRaw<MetricPoint[]>`WITH ${filtered} SELECT ${OUTPUT} FROM filtered m ${ORDER}`
+        : await this.prisma.$queryRaw<MetricPoint[]>`
+            WITH ${filtered}, ranked AS (
+              SELECT *, row_number() OVER series AS rn, count(*) OVER (PARTITION BY "phase", "net", "layer") AS n
+              FROM filtered WHERE "batch" >= 0
+              WINDOW series AS (PARTITION BY "phase", "net", "layer" ORDER BY "epoch", "batch")
+            )
+            SELECT ${OUTPUT} FROM (
+              SELECT ${COLUMNS} FROM ranked WHERE (rn - 1) % CEIL(n::float8 / ${max}::int)::bigint = 0
+              UNION ALL
+              SELECT ${COLUMNS} FROM filtered WHERE "batch" < 0
+            ) m ${ORDER}`;
+    return rows.map((row) => metricPointSchema.parse(row));
+  }
+
+  async count(runId: string): Promise<number> {
+    return this.prisma.metricPoint.count({ where: { runId } });
+  }
+}

@@ -1,0 +1,34 @@
+import type { DbClient } from '../client/prisma-client.js';
+import type { CheckpointBlobStore } from './checkpoint-store.js';
+import { CheckpointsRepository } from './checkpoints-repository.js';
+import { DatasetsRepository } from './datasets-repository.js';
+import { MetricsRepository } from './metrics-repository.js';
+import { ModelsRepository } from './models-repository.js';
+import { RunsRepository } from './runs-repository.js';
+import { SchedulesRepository } from './schedules-repository.js';
+
+export interface Repositories {
+  readonly datasets: DatasetsRepository;
+  readonly runs: RunsRepository;
+  readonly metrics: MetricsRepository;
+  readonly checkpoints: CheckpointsRepository;
+  readonly models: ModelsRepository;
+  readonly schedules: SchedulesRepository;
+}
+
+export interface RepositoryOptions {
+  /** Store checkpoint bytes here instead of inline in the database. */
+  readonly checkpointStore?: CheckpointBlobStore;
+}
+
+export function createRepositories(prisma: DbClient, options: RepositoryOptions = {}): Repositories {
+  const checkpoints = new CheckpointsRepository(prisma, options.checkpointStore);
+  return {
+    datasets: new DatasetsRepository(prisma),
+    runs: new RunsRepository(prisma),
+    metrics: new MetricsRepository(prisma),
+    checkpoints,
+    models: new ModelsRepository(prisma, checkpoints),
+    schedules: new SchedulesRepository(prisma),
+  };
+}

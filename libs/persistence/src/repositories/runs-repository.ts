@@ -1,0 +1,230 @@
+import {
+  DEFAULT_PAGE_SIZE,
+  isTerminalRunStatus,
+  MAX_PAGE_SIZE,
+  runStatusesLeadingTo,
+  type JsonObject,
+  type Page,
+  type Run,
+  type RunKind,
+  type RunListFilter,
+  type RunProgress,
+  type RunStatus,
+  type RunTestAccuracy,
+} from '@hsic/contracts';
+import type { DbClient } from '../client/prisma-client.js';
+import { IllegalRunTransitionError, NotFoundError } from '../errors.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { toJsonColumn } from './json-columns.js';
+import { isUniqueViolation } from './prisma-errors.js';
+import { toRun } from './run-mapper.js';
+
+export interface CreateRunInput {
+  readonly kind: RunKind;
+  readonly datasetName: string;
+  /** A TrainingConfig already validated with the engine's parseTrainingConfig. */
+  readonly config: JsonObject;
+  readonly preset?: string | null;
+  readonly modelName?: string | null;
+  readonly jobId?: string | null;
+}
+
+export interface CreateTickRunInput extends CreateRunInput {
+  readonly scheduleId: string;
+  readonly scheduledFor: Date;
+}
+
+export interface StartRunInput {
+  readonly workerId: string;
+  readonly backend?: string | null;
+  readonly jobId?: string | null;
+}
+
+export type CancelOutcome = 'cancelled' | 'requested' | 'already-finished';
+
+export interface HeartbeatResult {
+  readonly status: RunStatus;
+  /** The worker should stop at its next safe point and confirm with cancel(). */
+  readonly cancelRequested: boolean;
+}
+
+export class RunsRepository {
+  constructor(private readonly prisma: DbClient) {}
+
+  async create(input: CreateRunInput): Promise<Run> {
+    return toRun(await this.prisma.trainingRun.create({ data: this.createData(input) }));
+  }
+
+  /** One run per schedule tick: a second call for the same (scheduleId, scheduledFor) returns the first run. */
+  async createForTick(input: CreateTickRunInput): Promise<{ run: Run; created: boolean }> {
+    const key = { scheduleId: input.scheduleId, scheduledFor: input.scheduledFor };
+    try {
+      const row = await this.prisma.trainingRun.create({ data: { ...this.createData(input), ...key } });
+      return { run: toRun(row), created: true };
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const row = await this.prisma.trainingRun.findUniqueOrThrow({ where: { scheduleId_scheduledFor: key } });
+      return { run: toRun(row), created: false };
+    }
+  }
+
+  async get(id: string): Promise<Run | null> {
+    const row = await this.prisma.trainingRun.findUnique({ where: { id } });
+    return row ? toRun(row) : null;
+  }
+
+  async getOrThrow(id: string): Promise<Run> {
+    const run = await this.get(id);
+    if (!run) throw new NotFoundError('run', id);
+    return run;
+  }
+
+  /** Newest first. `cursor` is the nextCursor of the previous page. */
+  async list(filter: RunListFilter = {}, page: { limit?: number; cursor?: string } = {}): Promise<Page<Run>> {
+    const limit = Math.min(Math.max(page.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+    const rows = await this.prisma.trainingRun.findMany({
+      where: {
+        status: filter.status,
+        kind: filter.kind,
+        datasetName: filter.datasetName,
+        modelName: filter.modelName,
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit + 1,
+      ...(page.cursor ? { cursor: { id: page.cursor }, skip: 1 } : {}),
+    });
+    const items = rows.slice(0, limit).map(toRun);
+    return { items, nextCursor: rows.length > limit ? items[items.length - 1].id : null };
+  }
+
+  async setJobId(id: string, jobId: string): Promise<Run> {
+    return toRun(await this.updateOrNotFound(id, { jobId }));
+  }
+
+  /**
+   * Moves a run along the state machine (RUN_STATUS_TRANSITIONS in @hsic/contracts), atomically: the update
+   * only matches while the run is in a status the move is legal from. Otherwise IllegalRunTransitionError.
+   */
+  async transition(id: string, to: RunStatus, options: { readonly failureReason?: string } = {}): Promise<Run> {
+    return this.move(id, to, options.failureReason === undefined ? {} : { failureReason: options.failureReason });
+  }
+
+  private async move(id: string, to: RunStatus, patch: Prisma.TrainingRunUpdateManyMutationInput): Promise<Run> {
+    const data: Prisma.TrainingRunUpdateManyMutationInput = { ...patch, status: to };
+    if (isTerminalRunStatus(to)) data.finishedAt = new Date();
+    const { count } = await this.prisma.trainingRun.updateMany({
+      where: { id, status: { in: runStatusesLeadingTo(to) } },
+      data,
+    });
+    if (count === 0) {
+      const current = await this.getOrThrow(id);
+      throw new IllegalRunTransitionError(id, current.status, to);
+    }
+    return this.getOrThrow(id);
+  }
+
+  /** A worker takes the run (first attempt, or again after the previous attempt's worker died). */
+  async start(id: string, input: StartRunInput): Promise<Run> {
+    const now = new Date();
+    await this.move(id, 'RUNNING', {
+      workerId: input.workerId,
+      backend: input.backend ?? undefined,
+      jobId: input.jobId ?? undefined,
+      attempts: { increment: 1 },
+      heartbeatAt: now,
+      failureReason: null,
+    });
+    // startedAt is when the run first started; later attempts keep it.
+    await this.prisma.trainingRun.updateMany({ where: { id, startedAt: null }, data: { startedAt: now } });
+    return this.getOrThrow(id);
+  }
+
+  async succeed(id: string, result: { testAccuracy?: RunTestAccuracy } = {}): Promise<Run> {
+    const testAccuracy = result.testAccuracy ? await this.mergedAccuracy(id, result.testAccuracy) : undefined;
+    return this.move(id, 'SUCCEEDED', testAccuracy ? { testAccuracy: toJsonColumn(testAccuracy) } : {});
+  }
+
+  async fail(id: string, reason: string): Promise<Run> {
+    return this.move(id, 'FAILED', { failureReason: reason });
+  }
+
+  /** The worker confirms that it stopped a run (or a queued run is dropped). */
+  async cancel(id: string): Promise<Run> {
+    return this.move(id, 'CANCELLED', { cancelRequested: true });
+  }
+
+  /** Hands a running run back to the queue (its attempt failed and the job will be retried). */
+  async requeue(id: string, reason?: string): Promise<Run> {
+    return this.move(id, 'QUEUED', { failureReason: reason ?? null, workerId: null });
+  }
+
+  /**
+   * A queued run is cancelled at once (no worker holds it); a running one is flagged, and its worker stops
+   * and confirms with cancel(). A finished run is left alone.
+   */
+  async requestCancel(id: string): Promise<{ run: Run; outcome: CancelOutcome }> {
+    const queued = await this.prisma.trainingRun.updateMany({
+      where: { id, status: 'QUEUED' },
+      data: { status: 'CANCELLED', cancelRequested: true, finishedAt: new Date() },
+    });
+    if (queued.count > 0) return { run: await this.getOrThrow(id), outcome: 'cancelled' };
+    const running = await this.prisma.trainingRun.updateMany({
+      where: { id, status: 'RUNNING' },
+      data: { cancelRequested: true },
+    });
+    return { run: await this.getOrThrow(id), outcome: running.count > 0 ? 'requested' : 'already-finished' };
+  }
+
+  /** Marks the run alive; the answer tells the worker whether to stop. */
+  async heartbeat(id: string): Promise<HeartbeatResult> {
+    await this.prisma.trainingRun.updateMany({ where: { id, status: 'RUNNING' }, data: { heartbeatAt: new Date() } });
+    const row = await this.prisma.trainingRun.findUnique({ where: { id }, select: { status: true, cancelRequested: true } });
+    if (!row) throw new NotFoundError('run', id);
+    return row;
+  }
+
+  /** After each completed epoch; `hsicEpochSeconds` replaces the stored list when given. */
+  async recordProgress(id: string, progress: RunProgress, hsicEpochSeconds?: readonly number[]): Promise<void> {
+    await this.updateOrNotFound(id, {
+      progress: toJsonColumn(progress),
+      heartbeatAt: new Date(),
+      ...(hsicEpochSeconds ? { hsicEpochSeconds: toJsonColumn([...hsicEpochSeconds]) } : {}),
+    });
+  }
+
+  /** Merges into the stored accuracies (phases report one at a time). */
+  async recordTestAccuracy(id: string, accuracy: RunTestAccuracy): Promise<void> {
+    await this.updateOrNotFound(id, { testAccuracy: toJsonColumn(await this.mergedAccuracy(id, accuracy)) });
+  }
+
+  /** RUNNING runs whose worker has not reported since `before` (dead or stuck). */
+  async listStale(before: Date): Promise<Run[]> {
+    const rows = await this.prisma.trainingRun.findMany({
+      where: { status: 'RUNNING', OR: [{ heartbeatAt: { lt: before } }, { heartbeatAt: null }] },
+      orderBy: { heartbeatAt: 'asc' },
+    });
+    return rows.map(toRun);
+  }
+
+  private createData(input: CreateRunInput): Prisma.TrainingRunUncheckedCreateInput {
+    return {
+      kind: input.kind,
+      datasetName: input.datasetName,
+      config: toJsonColumn(input.config),
+      preset: input.preset ?? null,
+      modelName: input.modelName ?? null,
+      jobId: input.jobId ?? null,
+    };
+  }
+
+  private async mergedAccuracy(id: string, accuracy: RunTestAccuracy): Promise<RunTestAccuracy> {
+    const run = await this.getOrThrow(id);
+    return { ...(run.testAccuracy ?? {}), ...accuracy };
+  }
+
+  private async updateOrNotFound(id: string, data: Prisma.TrainingRunUpdateManyMutationInput) {
+    const { count } = await this.prisma.trainingRun.updateMany({ where: { id }, data });
+    if (count === 0) throw new NotFoundError('run', id);
+    return this.prisma.trainingRun.findUniqueOrThrow({ where: { id } });
+  }
+}

@@ -1,0 +1,163 @@
+import { IllegalRunTransitionError, NotFoundError } from '../src/index.js';
+import { aDataset, aRunInput, aTrainingConfig, uniqueName } from './builders.test-util.js';
+import type { GetContext } from './suite-context.test-util.js';
+
+export function describeRuns(context: GetContext): void {
+  describe('runs repository', () => {
+    let datasetName: string;
+    beforeAll(async () => {
+      [{ name: datasetName }] = await context().repos.datasets.upsertMany([aDataset()]);
+    });
+
+    it('creates a queued run that keeps its config as given', async () => {
+      const config = aTrainingConfig({ hsic: { epochs: 3, sigma: [2, 5] } });
+      const run = await context().repos.runs.create(aRunInput(datasetName, { config, modelName: 'digits' }));
+      expect(run).toMatchObject({
+        status: 'QUEUED',
+        kind: 'PIPELINE',
+        datasetName,
+        config,
+        modelName: 'digits',
+        attempts: 0,
+        cancelRequested: false,
+        startedAt: null,
+        finishedAt: null,
+      });
+      expect(await context().repos.runs.get(run.id)).toEqual(run);
+    });
+
+    it('walks QUEUED → RUNNING → SUCCEEDED, recording what the worker reports', async () => {
+      const { runs } = context().repos;
+      const { id } = await runs.create(aRunInput(datasetName));
+      const started = await runs.start(id, { workerId: 'worker-1', backend: 'wasm', jobId: 'job-1' });
+      expect(started).toMatchObject({ status: 'RUNNING', attempts: 1, workerId: 'worker-1', backend: 'wasm', jobId: 'job-1' });
+      expect(started.startedAt).toBeInstanceOf(Date);
+
+      await runs.recordProgress(id, { phase: 'hsic', net: 0, epoch: 1 }, [2.5]);
+      await runs.recordTestAccuracy(id, { unformatted: 0.61 });
+      expect(await runs.heartbeat(id)).toEqual({ status: 'RUNNING', cancelRequested: false });
+
+      const done = await runs.succeed(id, { testAccuracy: { format: 0.93 } });
+      expect(done).toMatchObject({
+        status: 'SUCCEEDED',
+        progress: { phase: 'hsic', net: 0, epoch: 1 },
+        hsicEpochSeconds: [2.5],
+        testAccuracy: { unformatted: 0.61, format: 0.93 },
+      });
+      expect(done.finishedAt).toBeInstanceOf(Date);
+    });
+
+    it('lets a worker re-claim a run whose previous attempt died, keeping when it first started', async () => {
+      const { runs } = context().repos;
+      const { id } = await runs.create(aRunInput(datasetName));
+      const first = await runs.start(id, { workerId: 'worker-1' });
+      const second = await runs.start(id, { workerId: 'worker-2' });
+      expect(second).toMatchObject({ status: 'RUNNING', attempts: 2, workerId: 'worker-2', startedAt: first.startedAt });
+    });
+
+    it('refuses illegal moves with a typed error and leaves the run as it was', async () => {
+      const { runs } = context().repos;
+      const { id } = await runs.create(aRunInput(datasetName));
+      const refused = runs.succeed(id);
+      await expect(refused).rejects.toBeInstanceOf(IllegalRunTransitionError);
+      await expect(refused).rejects.toMatchObject({ runId: id, from: 'QUEUED', to: 'SUCCEEDED' });
+      expect((await runs.getOrThrow(id)).status).toBe('QUEUED');
+    });
+
+    it.each(['SUCCEEDED', 'FAILED', 'CANCELLED'] as const)('keeps %s final', async (terminal) => {
+      const { runs } = context().repos;
+      const { id } = await runs.create(aRunInput(datasetName));
+      await runs.start(id, { workerId: 'w' });
+      await runs.transition(id, terminal, { failureReason: terminal === 'FAILED' ? 'out of memory' : undefined });
+      for (const next of ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const) {
+        await expect(runs.transition(id, next)).rejects.toMatchObject({ from: terminal, to: next });
+      }
+      const run = await runs.getOrThrow(id);
+      expect(run.status).toBe(terminal);
+      if (terminal === 'FAILED') expect(run.failureReason).toBe('out of memory');
+    });
+
+    it('hands a running run back to the queue for a retry', async () => {
+      const { runs } = context().repos;
+      const { id } = await runs.create(aRunInput(datasetName));
+      await runs.start(id, { workerId: 'w' });
+      expect(await runs.requeue(id, 'worker lost')).toMatchObject({ status: 'QUEUED', workerId: null, failureReason: 'worker lost' });
+    });
+
+    it('cancels a queued run at once, flags a running one until its worker confirms, leaves a finished one', async () => {
+      const { runs } = context().repos;
+      const queued = await runs.create(aRunInput(datasetName));
+      expect(await runs.requestCancel(queued.id)).toMatchObject({ outcome: 'cancelled', run: { status: 'CANCELLED' } });
+
+      const running = await runs.create(aRunInput(datasetName));
+      await runs.start(running.id, { workerId: 'w' });
+      expect(await runs.requestCancel(running.id)).toMatchObject({
+        outcome: 'requested',
+        run: { status: 'RUNNING', cancelRequested: true },
+      });
+      expect(await runs.heartbeat(running.id)).toEqual({ status: 'RUNNING', cancelRequested: true });
+      expect((await runs.cancel(running.id)).status).toBe('CANCELLED');
+
+      expect(await runs.requestCancel(running.id)).toMatchObject({ outcome: 'already-finished' });
+    });
+
+    it('reports an unknown run as not found', async () => {
+      const { runs } = context().repos;
+      await expect(runs.start('no-such-run', { workerId: 'w' })).rejects.toBeInstanceOf(NotFoundError);
+      await expect(runs.requestCancel('no-such-run')).rejects.toBeInstanceOf(NotFoundError);
+      await expect(runs.recordProgress('no-such-run', { phase: 'hsic', net: 0, epoch: 1 })).rejects.toBeInstanceOf(NotFoundError);
+      expect(await runs.get('no-such-run')).toBeNull();
+    });
+
+    it('lists newest first, filtered, one page at a time', async () => {
+      const { runs } = context().repos;
+      const modelName = uniqueName('model');
+      const created = [];
+      for (let i = 0; i < 5; i++) created.push(await runs.create(aRunInput(datasetName, { modelName, kind: i % 2 ? 'HSIC' : 'PIPELINE' })));
+      await runs.start(created[4].id, { workerId: 'w' });
+
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await runs.list({ modelName }, { limit: 2, cursor });
+        expect(page.items.length).toBeLessThanOrEqual(2);
+        seen.push(...page.items.map((r) => r.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      // Newest first; runs created within the same millisecond are ordered by id.
+      const newestFirst = [...created].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (b.id < a.id ? -1 : 1));
+      expect(seen).toEqual(newestFirst.map((r) => r.id));
+
+      const hsicRuns = newestFirst.filter((r) => r.kind === 'HSIC').map((r) => r.id);
+      expect((await runs.list({ modelName, kind: 'HSIC' })).items.map((r) => r.id)).toEqual(hsicRuns);
+      expect((await runs.list({ modelName, status: 'RUNNING' })).items.map((r) => r.id)).toEqual([created[4].id]);
+      expect((await runs.list({ modelName, datasetName: 'other' })).items).toEqual([]);
+    });
+
+    it('starts one run per schedule tick however often the tick is handled', async () => {
+      const { repos } = context();
+      const schedule = await repos.schedules.create({
+        name: uniqueName('nightly'),
+        cron: '0 3 * * *',
+        datasetName,
+        config: aTrainingConfig(),
+        modelName: uniqueName('model'),
+      });
+      const tick = { ...aRunInput(datasetName), scheduleId: schedule.id, scheduledFor: new Date('2026-11-27T03:00:00Z') };
+      const first = await repos.runs.createForTick(tick);
+      const again = await repos.runs.createForTick(tick);
+      expect(first.created).toBe(true);
+      expect(again).toEqual({ run: first.run, created: false });
+      const next = await repos.runs.createForTick({ ...tick, scheduledFor: new Date('2026-11-28T03:00:00Z') });
+      expect(next.created).toBe(true);
+    });
+
+    it('finds running runs whose worker went quiet', async () => {
+      const { runs } = context().repos;
+      const { id } = await runs.create(aRunInput(datasetName));
+      await runs.start(id, { workerId: 'w' });
+      expect((await runs.listStale(new Date(Date.now() + 60_000))).map((r) => r.id)).toContain(id);
+      expect((await runs.listStale(new Date(Date.now() - 60_000))).map((r) => r.id)).not.toContain(id);
+    });
+  });
+}
