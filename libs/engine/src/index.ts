@@ -32,3 +32,4 @@ export * from './backend/index.js';
 export * from './bench/flop-model.js';
 export * from './bench/hsic-benchmark.js';
 export * from './checkpoint/snapshot-checkpoint.js';
+export * from './train/epoch-loop.js';

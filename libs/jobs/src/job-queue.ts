@@ -92,9 +92,12 @@ export interface JobQueue {
   send<T extends object>(queue: string, data: T, options?: SendOptions): Promise<string | null>;
   /** Runs `handler` for the queue's jobs in this process until stop(). */
   work<T extends object>(queue: string, handler: JobHandler<T>, options?: WorkOptions): Promise<void>;
-  /** A queued job is dropped; a running one is marked cancelled and its handler's signal aborted. */
-  cancel(queue: string, jobId: string): Promise<void>;
-  getJob(queue: string, jobId: string): Promise<JobInfo | null>;
+  /**
+   * A queued job is dropped; a running one is marked cancelled and its handler's signal aborted (pg-boss: at
+   * the handler's next heartbeat). A finished or unknown job is left alone.
+   */
+  cancel(jobId: string): Promise<void>;
+  getJob(jobId: string): Promise<JobInfo | null>;
   /**
    * Sends `data` to the queue at every tick of a 5-field UTC cron expression, exactly once per tick however
    * many processes registered the same schedule (the tick's job id is derived from name and tick time).

@@ -32,7 +32,7 @@ export function describeJobQueueContract(harness: () => ContractHarness): void {
     await eventually(() => expect(seen.map((job) => job.data.n).sort()).toEqual([1, 3, 4, 5]));
     expect(seen.every((job) => job.attempt === 1 && job.scheduledFor === null && job.queue === queue)).toBe(true);
     expect(seen.find((job) => job.data.n === 1)?.id).toBe(first);
-    await eventually(async () => expect(await jobs.getJob(queue, first as string)).toMatchObject({ state: 'completed', data: { n: 1 } }));
+    await eventually(async () => expect(await jobs.getJob(first as string)).toMatchObject({ state: 'completed', data: { n: 1 } }));
     expect(await jobs.send(queue, { n: 6 }, { idempotencyKey: 'run-1' })).toBeNull(); // finished jobs still count
   });
 
@@ -46,7 +46,7 @@ export function describeJobQueueContract(harness: () => ContractHarness): void {
       if (job.attempt < 3) throw new Error(`flaky attempt ${job.attempt}`);
     });
     const id = (await jobs.send(queue, { model: 'digits' })) as string;
-    await eventually(async () => expect(await jobs.getJob(queue, id)).toMatchObject({ state: 'completed', retryCount: 2 }));
+    await eventually(async () => expect(await jobs.getJob(id)).toMatchObject({ state: 'completed', retryCount: 2 }));
     expect(attempts).toEqual([1, 2, 3]);
   });
 
@@ -60,7 +60,7 @@ export function describeJobQueueContract(harness: () => ContractHarness): void {
       throw new Error('dataset missing');
     });
     const id = (await jobs.send(queue, {})) as string;
-    await eventually(async () => expect(await jobs.getJob(queue, id)).toMatchObject({ state: 'failed', error: 'dataset missing' }));
+    await eventually(async () => expect(await jobs.getJob(id)).toMatchObject({ state: 'failed', error: 'dataset missing' }));
     expect(attempts).toEqual([1, 2]);
   });
 
@@ -69,8 +69,8 @@ export function describeJobQueueContract(harness: () => ContractHarness): void {
     const queue = uniqueQueue('cancel-queued');
     await jobs.createQueue(queue);
     const doomed = (await jobs.send(queue, { n: 'doomed' })) as string;
-    await jobs.cancel(queue, doomed);
-    expect(await jobs.getJob(queue, doomed)).toMatchObject({ state: 'cancelled' });
+    await jobs.cancel(doomed);
+    expect(await jobs.getJob(doomed)).toMatchObject({ state: 'cancelled' });
     await jobs.send(queue, { n: 'sentinel' }); // sent after the cancelled one: handled after it would have been
     const seen: string[] = [];
     await jobs.work<{ n: string }>(queue, async (job) => {
@@ -95,9 +95,9 @@ export function describeJobQueueContract(harness: () => ContractHarness): void {
     });
     const id = (await jobs.send(queue, {})) as string;
     expect(await started.promise).toBe(id);
-    await jobs.cancel(queue, id);
+    await jobs.cancel(id);
     expect(await aborted.promise).toBe(true);
-    await eventually(async () => expect(await jobs.getJob(queue, id)).toMatchObject({ state: 'cancelled' }));
+    await eventually(async () => expect(await jobs.getJob(id)).toMatchObject({ state: 'cancelled' }));
     await eventually(async () => expect(await jobs.queueDepth(queue)).toEqual({ queued: 0, active: 0 }));
     expect(runs).toBe(1);
   });
@@ -140,7 +140,7 @@ export function describeJobQueueContract(harness: () => ContractHarness): void {
       expect(await a.queueDepth(queue)).toEqual({ queued: 0, active: 0 });
     });
     expect(seen.filter((s) => s !== 'end@sentinel').sort()).toEqual(['digits@2026-11-27T02:59:00.000Z', 'digits@2026-11-27T03:00:00.000Z']);
-    const tickJob = await a.getJob(queue, jobIdFor(queue, tickKey(name, at('2026-11-27T03:00:00Z'))));
+    const tickJob = await a.getJob(jobIdFor(queue, tickKey(name, at('2026-11-27T03:00:00Z'))));
     expect(tickJob).toMatchObject({ state: 'completed', scheduledFor: at('2026-11-27T03:00:00Z') });
 
     await a.unschedule(name);
@@ -167,11 +167,14 @@ export function describeJobQueueContract(harness: () => ContractHarness): void {
     await leaving.stop({ timeoutMs: 1000 });
     expect(await retried.promise).toBe(2);
     expect(sawAbort).toBe(true);
-    await eventually(async () => expect(await staying.getJob(queue, id)).toMatchObject({ state: 'completed' }));
+    await eventually(async () => expect(await staying.getJob(id)).toMatchObject({ state: 'completed' }));
   });
 
-  it('refuses to use a queue nobody created', async () => {
+  it('refuses to use a queue nobody created, and knows no job it never had', async () => {
     const jobs = await harness().newQueue();
     await expect(jobs.send(uniqueQueue('missing'), {})).rejects.toThrow(/does not exist/);
+    expect(await jobs.getJob(randomUUID())).toBeNull();
+    expect(await jobs.getJob('not-a-job-id')).toBeNull();
+    await jobs.cancel(randomUUID()); // nothing to cancel: no error
   });
 }

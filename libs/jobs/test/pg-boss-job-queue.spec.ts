@@ -55,7 +55,7 @@ describe('pg-boss job queue', () => {
       await ready.promise;
       const id = await survivor.send(queue, { model: 'digits' });
       expect(await claimed.promise).toEqual({ claimed: id, attempt: 1 });
-      expect(await survivor.getJob(queue, id as string)).toMatchObject({ state: 'active' });
+      expect(await survivor.getJob(id as string)).toMatchObject({ state: 'active' });
 
       child.kill('SIGKILL');
       const rerun = deferred<{ id: string; attempt: number }>();

@@ -16,8 +16,10 @@ export * from './errors.js';
 export { createRepositories, type Repositories, type RepositoryOptions } from './repositories/repositories.js';
 export { DatasetsRepository, type DatasetDescriptor } from './repositories/datasets-repository.js';
 export {
+  acceptAnyConfig,
   RunsRepository,
   type CancelOutcome,
+  type ConfigValidator,
   type CreateRunInput,
   type CreateTickRunInput,
   type HeartbeatResult,

@@ -1,4 +1,4 @@
-import { IllegalRunTransitionError, NotFoundError } from '../src/index.js';
+import { createRepositories, IllegalRunTransitionError, NotFoundError } from '../src/index.js';
 import { aDataset, aRunInput, aTrainingConfig, uniqueName } from './builders.test-util.js';
 import type { GetContext } from './suite-context.test-util.js';
 
@@ -24,6 +24,22 @@ export function describeRuns(context: GetContext): void {
         finishedAt: null,
       });
       expect(await context().repos.runs.get(run.id)).toEqual(run);
+    });
+
+    it('stores configs through the given validator (normalized), and nothing it rejects', async () => {
+      const validateConfig = (config: Record<string, unknown>) => {
+        if (!('hsic' in config)) throw new Error('config.hsic: required');
+        return { ...config, normalized: true };
+      };
+      const repos = createRepositories(context().db.prisma, { validateConfig });
+      const modelName = uniqueName('validated');
+      const run = await repos.runs.create(aRunInput(datasetName, { modelName }));
+      expect(run.config).toMatchObject({ normalized: true, hsic: expect.any(Object) });
+      await expect(repos.runs.create(aRunInput(datasetName, { modelName, config: { seed: 1 } }))).rejects.toThrow('config.hsic: required');
+      expect((await repos.runs.list({ modelName })).items).toHaveLength(1);
+      const schedule = await repos.schedules.create({ name: uniqueName('s'), cron: '0 3 * * *', datasetName, config: aTrainingConfig(), modelName });
+      expect(schedule.config).toMatchObject({ normalized: true });
+      await expect(repos.schedules.update(schedule.id, { config: {} })).rejects.toThrow('config.hsic: required');
     });
 
     it('walks QUEUED → RUNNING → SUCCEEDED, recording what the worker reports', async () => {
@@ -132,6 +148,7 @@ export function describeRuns(context: GetContext): void {
       expect((await runs.list({ modelName, kind: 'HSIC' })).items.map((r) => r.id)).toEqual(hsicRuns);
       expect((await runs.list({ modelName, status: 'RUNNING' })).items.map((r) => r.id)).toEqual([created[4].id]);
       expect((await runs.list({ modelName, datasetName: 'other' })).items).toEqual([]);
+      expect(await runs.list({ modelName }, { cursor: 'no-such-run' })).toEqual({ items: [], nextCursor: null });
     });
 
     it('starts one run per schedule tick however often the tick is handled', async () => {

@@ -18,6 +18,13 @@ class ConvParameters {
     this.bias = variableOf(() => init.bias(outChannels, fanIn), true);
   }
 
+  named(prefix: string): [string, Variable][] {
+    return [
+      [`${prefix}/filter`, this.filter],
+      [`${prefix}/bias`, this.bias],
+    ];
+  }
+
   apply(x: Tensor4D, stride: number, pad: 'valid' | 'same'): Tensor4D {
     return tf.add(tf.conv2d(x, this.filter as Tensor4D, stride, pad), this.bias) as Tensor4D;
   }
@@ -51,10 +58,7 @@ export class ConvInputBlock implements Block {
   }
 
   namedParameters(): [string, Variable][] {
-    return [
-      [`${this.name}/filter`, this.conv.filter],
-      [`${this.name}/bias`, this.conv.bias],
-    ];
+    return this.conv.named(this.name);
   }
 
   get norms(): readonly BatchNorm[] {
@@ -90,10 +94,7 @@ export class ResidualBlock implements Block {
   }
 
   namedParameters(): [string, Variable][] {
-    return [
-      [`${this.name}/filter`, this.conv.filter],
-      [`${this.name}/bias`, this.conv.bias],
-    ];
+    return this.conv.named(this.name);
   }
 
   get norms(): readonly BatchNorm[] {

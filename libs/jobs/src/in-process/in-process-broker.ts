@@ -35,6 +35,7 @@ const WAITING: readonly JobState[] = ['queued', 'retry'];
 
 export class InProcessBroker {
   private readonly queues = new Map<string, Required<QueueOptions>>();
+  /** By id: ids are random, or derived from queue and idempotency key, so unique across queues. */
   private readonly jobs = new Map<string, StoredJob>();
   private readonly workers = new Map<string, Registration[]>();
   private readonly wakeups = new Set<NodeJS.Timeout>();
@@ -47,8 +48,8 @@ export class InProcessBroker {
   insert(queue: string, input: { id?: string; data: object; scheduledFor?: Date | null; startAfter?: Date }): string | null {
     this.optionsOf(queue);
     const id = input.id ?? randomUUID();
-    if (this.jobs.has(key(queue, id))) return null;
-    this.jobs.set(key(queue, id), {
+    if (this.jobs.has(id)) return null;
+    this.jobs.set(id, {
       id,
       queue,
       data: input.data,
@@ -86,15 +87,15 @@ export class InProcessBroker {
     }
   }
 
-  cancel(queue: string, id: string): void {
-    const job = this.jobs.get(key(queue, id));
+  cancel(id: string): void {
+    const job = this.jobs.get(id);
     if (!job || !(WAITING.includes(job.state) || job.state === 'active')) return;
     job.state = 'cancelled';
     this.endRun(job, 'cancelled');
   }
 
-  get(queue: string, id: string): JobInfo | null {
-    const job = this.jobs.get(key(queue, id));
+  get(id: string): JobInfo | null {
+    const job = this.jobs.get(id);
     if (!job) return null;
     return {
       id: job.id,
@@ -222,5 +223,3 @@ export class InProcessBroker {
     if (abortReason !== null && !run.controller.signal.aborted) run.controller.abort(new Error(abortReason));
   }
 }
-
-const key = (queue: string, id: string) => `${queue}\u0000${id}`;

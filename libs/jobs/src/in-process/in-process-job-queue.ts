@@ -54,12 +54,12 @@ export class InProcessJobQueue implements JobQueue {
     this.broker.register(queue, this, handler as unknown as JobHandler<object>, options.concurrency ?? 1);
   }
 
-  async cancel(queue: string, jobId: string): Promise<void> {
-    this.broker.cancel(queue, jobId);
+  async cancel(jobId: string): Promise<void> {
+    this.broker.cancel(jobId);
   }
 
-  async getJob(queue: string, jobId: string): Promise<JobInfo | null> {
-    return this.broker.get(queue, jobId);
+  async getJob(jobId: string): Promise<JobInfo | null> {
+    return this.broker.get(jobId);
   }
 
   async schedule<T extends object>(name: string, cron: string, data: T, options: ScheduleOptions = {}): Promise<void> {

@@ -40,6 +40,7 @@ export interface PgBossJobQueueOptions {
 }
 
 const SCHEMA = 'pgboss';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const STATES: Record<JobWithMetadata['state'], JobState> = {
   created: 'queued',
@@ -146,11 +147,14 @@ export class PgBossJobQueue implements JobQueue {
     );
   }
 
-  async cancel(queue: string, jobId: string): Promise<void> {
-    await this.boss.cancel(queue, jobId);
+  async cancel(jobId: string): Promise<void> {
+    const queue = await this.queueOf(jobId);
+    if (queue) await this.boss.cancel(queue, jobId);
   }
 
-  async getJob(queue: string, jobId: string): Promise<JobInfo | null> {
+  async getJob(jobId: string): Promise<JobInfo | null> {
+    const queue = await this.queueOf(jobId);
+    if (!queue) return null;
     const [job] = await this.boss.findJobs<JobEnvelope>(queue, { id: jobId });
     if (!job) return null;
     const { payload, scheduledFor } = unwrap(job.data);
@@ -191,6 +195,13 @@ export class PgBossJobQueue implements JobQueue {
   async stop(options: StopOptions = {}): Promise<void> {
     this.scheduler.stop();
     await this.boss.stop({ graceful: true, timeout: options.timeoutMs ?? 30_000, close: true });
+  }
+
+  /** pg-boss addresses jobs by (queue, id); ours are unique by id alone. */
+  private async queueOf(jobId: string): Promise<string | null> {
+    if (!UUID.test(jobId)) return null;
+    const { rows } = await this.boss.getDb().executeSql(`SELECT name FROM ${SCHEMA}.job WHERE id = $1 LIMIT 1`, [jobId]);
+    return (rows[0]?.name as string | undefined) ?? null;
   }
 
   private async requireQueue(queue: string): Promise<void> {

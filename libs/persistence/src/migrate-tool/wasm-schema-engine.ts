@@ -37,12 +37,29 @@ const { WebAssembly: wasmRuntime } = globalThis as unknown as { WebAssembly: Was
 
 let loaded: Promise<typeof glue> | undefined;
 
+/**
+ * The engine arms 10-second timers (timeouts of its futures) that outlive its work and would keep a finished
+ * process (or a test run) alive; unref them, since open connections keep the process alive anyway.
+ */
+function withUnrefTimers(imports: object): object {
+  const wrapped: Record<string, unknown> = { ...imports };
+  for (const [name, value] of Object.entries(imports)) {
+    if (!name.startsWith('__wbg_setTimeout_') || typeof value !== 'function') continue;
+    wrapped[name] = (...args: unknown[]) => {
+      const timer = (value as (...a: unknown[]) => unknown)(...args);
+      (timer as { unref?: () => void } | null)?.unref?.();
+      return timer;
+    };
+  }
+  return wrapped;
+}
+
 function loadWasm(): Promise<typeof glue> {
   return (loaded ??= (async () => {
     const gluePath = fileURLToPath(import.meta.resolve('@prisma/schema-engine-wasm/schema_engine_bg'));
     // The .wasm file is not in the package's exports map: read it from beside the glue.
     const bytes = await readFile(path.join(path.dirname(gluePath), 'schema_engine_bg.wasm'));
-    const { instance } = await wasmRuntime.instantiate(bytes, { './schema_engine_bg.js': glue });
+    const { instance } = await wasmRuntime.instantiate(bytes, { './schema_engine_bg.js': withUnrefTimers(glue) });
     glue.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
     return glue;

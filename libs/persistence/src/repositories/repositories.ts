@@ -4,7 +4,7 @@ import { CheckpointsRepository } from './checkpoints-repository.js';
 import { DatasetsRepository } from './datasets-repository.js';
 import { MetricsRepository } from './metrics-repository.js';
 import { ModelsRepository } from './models-repository.js';
-import { RunsRepository } from './runs-repository.js';
+import { RunsRepository, type ConfigValidator } from './runs-repository.js';
 import { SchedulesRepository } from './schedules-repository.js';
 
 export interface Repositories {
@@ -19,16 +19,18 @@ export interface Repositories {
 export interface RepositoryOptions {
   /** Store checkpoint bytes here instead of inline in the database. */
   readonly checkpointStore?: CheckpointBlobStore;
+  /** Applied to every training config stored with a run or a schedule (pass the engine's parseTrainingConfig). */
+  readonly validateConfig?: ConfigValidator;
 }
 
 export function createRepositories(prisma: DbClient, options: RepositoryOptions = {}): Repositories {
   const checkpoints = new CheckpointsRepository(prisma, options.checkpointStore);
   return {
     datasets: new DatasetsRepository(prisma),
-    runs: new RunsRepository(prisma),
+    runs: new RunsRepository(prisma, options.validateConfig),
     metrics: new MetricsRepository(prisma),
     checkpoints,
     models: new ModelsRepository(prisma, checkpoints),
-    schedules: new SchedulesRepository(prisma),
+    schedules: new SchedulesRepository(prisma, options.validateConfig),
   };
 }

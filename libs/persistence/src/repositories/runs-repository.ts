@@ -48,8 +48,19 @@ export interface HeartbeatResult {
   readonly cancelRequested: boolean;
 }
 
+/**
+ * Checks (and may normalize, e.g. fill defaults) a training config before it is stored; throws on a bad one.
+ * The API passes the engine's parseTrainingConfig, so no unvalidated config reaches the database.
+ */
+export type ConfigValidator = (config: JsonObject) => object;
+
+export const acceptAnyConfig: ConfigValidator = (config) => config;
+
 export class RunsRepository {
-  constructor(private readonly prisma: DbClient) {}
+  constructor(
+    private readonly prisma: DbClient,
+    private readonly validateConfig: ConfigValidator = acceptAnyConfig,
+  ) {}
 
   async create(input: CreateRunInput): Promise<Run> {
     return toRun(await this.prisma.trainingRun.create({ data: this.createData(input) }));
@@ -107,20 +118,6 @@ export class RunsRepository {
    */
   async transition(id: string, to: RunStatus, options: { readonly failureReason?: string } = {}): Promise<Run> {
     return this.move(id, to, options.failureReason === undefined ? {} : { failureReason: options.failureReason });
-  }
-
-  private async move(id: string, to: RunStatus, patch: Prisma.TrainingRunUpdateManyMutationInput): Promise<Run> {
-    const data: Prisma.TrainingRunUpdateManyMutationInput = { ...patch, status: to };
-    if (isTerminalRunStatus(to)) data.finishedAt = new Date();
-    const { count } = await this.prisma.trainingRun.updateMany({
-      where: { id, status: { in: runStatusesLeadingTo(to) } },
-      data,
-    });
-    if (count === 0) {
-      const current = await this.getOrThrow(id);
-      throw new IllegalRunTransitionError(id, current.status, to);
-    }
-    return this.getOrThrow(id);
   }
 
   /** A worker takes the run (first attempt, or again after the previous attempt's worker died). */
@@ -206,11 +203,25 @@ export class RunsRepository {
     return rows.map(toRun);
   }
 
+  private async move(id: string, to: RunStatus, patch: Prisma.TrainingRunUpdateManyMutationInput): Promise<Run> {
+    const data: Prisma.TrainingRunUpdateManyMutationInput = { ...patch, status: to };
+    if (isTerminalRunStatus(to)) data.finishedAt = new Date();
+    const { count } = await this.prisma.trainingRun.updateMany({
+      where: { id, status: { in: runStatusesLeadingTo(to) } },
+      data,
+    });
+    if (count === 0) {
+      const current = await this.getOrThrow(id);
+      throw new IllegalRunTransitionError(id, current.status, to);
+    }
+    return this.getOrThrow(id);
+  }
+
   private createData(input: CreateRunInput): Prisma.TrainingRunUncheckedCreateInput {
     return {
       kind: input.kind,
       datasetName: input.datasetName,
-      config: toJsonColumn(input.config),
+      config: toJsonColumn(this.validateConfig(input.config)),
       preset: input.preset ?? null,
       modelName: input.modelName ?? null,
       jobId: input.jobId ?? null,

@@ -14,6 +14,7 @@ import { AlreadyExistsError, NotFoundError } from '../errors.js';
 import type { Schedule as ScheduleRow } from '../generated/prisma/client.js';
 import { fromJsonColumn, toJsonColumn } from './json-columns.js';
 import { isUniqueViolation } from './prisma-errors.js';
+import { acceptAnyConfig, type ConfigValidator } from './runs-repository.js';
 
 export interface RecordDecisionInput {
   readonly scheduleId: string;
@@ -31,13 +32,17 @@ const toSchedule = (row: ScheduleRow): Schedule =>
   scheduleSchema.parse({ ...row, config: fromJsonColumn(jsonObjectSchema, row.config, `config of schedule ${row.name}`) });
 
 export class SchedulesRepository {
-  constructor(private readonly prisma: DbClient) {}
+  constructor(
+    private readonly prisma: DbClient,
+    private readonly validateConfig: ConfigValidator = acceptAnyConfig,
+  ) {}
 
   /** AlreadyExistsError when the name is taken. Cron syntax and config are checked by the caller. */
   async create(input: CreateScheduleInput): Promise<Schedule> {
     const data = createScheduleInputSchema.parse(input);
     try {
-      return toSchedule(await this.prisma.schedule.create({ data: { ...data, config: toJsonColumn(data.config) } }));
+      const config = toJsonColumn(this.validateConfig(data.config));
+      return toSchedule(await this.prisma.schedule.create({ data: { ...data, config } }));
     } catch (error) {
       if (isUniqueViolation(error)) throw new AlreadyExistsError('schedule', data.name);
       throw error;
@@ -63,7 +68,7 @@ export class SchedulesRepository {
     const { config, ...rest } = updateScheduleInputSchema.parse(patch);
     const { count } = await this.prisma.schedule.updateMany({
       where: { id },
-      data: { ...rest, ...(config ? { config: toJsonColumn(config) } : {}) },
+      data: { ...rest, ...(config ? { config: toJsonColumn(this.validateConfig(config)) } : {}) },
     });
     if (count === 0) throw new NotFoundError('schedule', id);
     return (await this.get(id)) as Schedule;
