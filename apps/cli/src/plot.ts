@@ -67,8 +67,11 @@ export function curvesSvg(batches: readonly BatchEvent[], epochs: readonly Epoch
     const points = epochs.filter((e) => e.phase === phase && e.testAccuracy !== undefined).map((e) => [e.epoch, 100 * (e.testAccuracy as number)] as const);
     if (points.length) accuracy.push({ label: phase === 'format' ? 'HSIC + format (test)' : 'backprop (test)', points });
   }
-  const unformatted = epochs.filter((e) => e.unformatted).map((e) => [e.epoch, 100 * e.unformatted!.trainFitted] as const);
-  if (unformatted.length) accuracy.push({ label: 'HSIC unformatted (test)', points: unformatted });
+  const unformatted = epochs.filter((e) => e.unformatted);
+  if (unformatted.length) {
+    accuracy.push({ label: 'unformatted, train-fitted (test)', points: unformatted.map((e) => [e.epoch, 100 * e.unformatted!.trainFitted] as const) });
+    accuracy.push({ label: 'unformatted, served (test)', points: unformatted.map((e) => [e.epoch, 100 * e.unformatted!.served] as const) });
+  }
   const width = PANEL.width * 3;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${PANEL.height + 30}" font-family="sans-serif">`,

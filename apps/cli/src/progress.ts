@@ -33,7 +33,10 @@ export class ProgressReporter {
       if (event.layers) parts.push(`nHSIC(X,Z)/nHSIC(Y,Z): ${event.layers.map((l) => `${l.nhsicX.toFixed(2)}/${l.nhsicY.toFixed(2)}`).join(' ')}`);
       if (event.trainAccuracy !== undefined) parts.push(`train ${(event.trainAccuracy * 100).toFixed(2)} %`);
       if (event.testAccuracy !== undefined) parts.push(`test ${(event.testAccuracy * 100).toFixed(2)} %`);
-      if (event.unformatted) parts.push(`unformatted test ${(event.unformatted.trainFitted * 100).toFixed(2)} % (reference-style ${(event.unformatted.sameSplit * 100).toFixed(2)} %)`);
+      if (event.unformatted) {
+        const u = event.unformatted;
+        parts.push(`unformatted test: train-fitted ${(u.trainFitted * 100).toFixed(2)} %, served ${(u.served * 100).toFixed(2)} %, reference-style ${(u.sameSplit * 100).toFixed(2)} %`);
+      }
       this.line(parts.join(' · '));
     }
   };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { BatchEvent, EpochEvent, TrainingEvent } from '@hsic/engine';
 
 const BATCH_COLUMNS = ['phase', 'epoch', 'batch', 'samples', 'seconds', 'layer', 'nhsic_x', 'nhsic_y', 'layer_loss', 'loss', 'accuracy'];
-const EPOCH_COLUMNS = ['phase', 'epoch', 'seconds', 'samples_per_second', 'layer', 'nhsic_x', 'nhsic_y', 'layer_loss', 'train_loss', 'train_accuracy', 'test_accuracy', 'unformatted_train_fitted', 'unformatted_same_split'];
+const EPOCH_COLUMNS = ['phase', 'epoch', 'seconds', 'samples_per_second', 'layer', 'nhsic_x', 'nhsic_y', 'layer_loss', 'train_loss', 'train_accuracy', 'test_accuracy', 'unformatted_train_fitted', 'unformatted_served', 'unformatted_same_split'];
 
 const csvCell = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 
@@ -40,7 +40,7 @@ export class RunRecorder {
     } else if (event.kind === 'epoch') {
       this.epochs.push(event);
       const base = [event.phase, event.epoch, event.seconds.toFixed(3), event.samplesPerSecond.toFixed(1)];
-      const tail = [event.trainLoss, event.trainAccuracy, event.testAccuracy, event.unformatted?.trainFitted, event.unformatted?.sameSplit];
+      const tail = [event.trainLoss, event.trainAccuracy, event.testAccuracy, event.unformatted?.trainFitted, event.unformatted?.served, event.unformatted?.sameSplit];
       if (event.layers) for (const l of event.layers) this.epochCsv.write(`${[...base, l.layer, l.nhsicX, l.nhsicY, l.loss, ...tail].map(csvCell).join(',')}\n`);
       else this.epochCsv.write(`${[...base, '', '', '', '', ...tail].map(csvCell).join(',')}\n`);
     }

@@ -1,1 +1,59 @@
-export {};
+// The training worker process: takes runs from the job queue, one at a time, and trains them.
+//   DATABASE_URL (required), HSIC_WORKER_ID, and the engine's HSIC_BACKEND / HSIC_WASM_THREADS.
+// SIGTERM/SIGINT: stop taking runs, let the current run reach its next checkpoint, hand it back to the queue
+// (another worker resumes it), close the database, exit 0. A second signal stops the run at once.
+import { createPgBossJobQueue } from '@hsic/jobs';
+import { initBackend, parseTrainingConfig, type BackendInfo } from '@hsic/engine';
+import { createRepositories, openDatabase } from '@hsic/persistence';
+import { TrainingWorker } from '@hsic/training';
+import { loadWorkerEnv, WorkerConfigError } from './worker-env.js';
+
+const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+
+function describeBackend(backend: BackendInfo): string {
+  const device = backend.name === 'tensorflow-gpu' ? 'GPU' : 'CPU';
+  const simd = backend.simd === null ? '' : backend.simd ? ', SIMD' : ', no SIMD';
+  return `${backend.name} (${device}, ${backend.version}, ${backend.threads} thread${backend.threads === 1 ? '' : 's'}${simd})`;
+}
+
+async function main(): Promise<void> {
+  const env = loadWorkerEnv(process.env);
+  const backend = await initBackend();
+  log(`worker ${env.workerId}: backend ${describeBackend(backend)}`);
+  const db = await openDatabase({ databaseUrl: env.databaseUrl, log });
+  const repos = createRepositories(db.prisma, { validateConfig: (config) => parseTrainingConfig(config) });
+  const queue = await createPgBossJobQueue({ url: db.url, instanceName: `hsic-worker ${env.workerId}`, onError: (error) => log(`job queue error: ${String(error)}`) });
+  const worker = await TrainingWorker.start({ repos, queue, workerId: env.workerId, backend: backend.name, log });
+  log(`worker ${env.workerId}: ready, taking training runs`);
+
+  let signals = 0;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (++signals > 1) {
+      log(`worker ${env.workerId}: ${signal} again, stopping the current run now`);
+      worker.stopNow();
+      return;
+    }
+    log(`worker ${env.workerId}: ${signal}, finishing the current epoch and handing the run back`);
+    worker
+      .stop()
+      .then(() => db.close())
+      .then(
+        () => {
+          log(`worker ${env.workerId}: stopped`);
+          process.exit(0);
+        },
+        (error: unknown) => {
+          log(`worker ${env.workerId}: unclean stop: ${error instanceof Error ? error.message : String(error)}`);
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof WorkerConfigError ? error.message : `the worker failed to start: ${error instanceof Error ? error.stack : String(error)}`;
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+});

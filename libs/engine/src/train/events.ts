@@ -11,11 +11,19 @@ export interface LayerMetrics {
 }
 
 export interface UnformattedAccuracy {
-  /** The reference's number: greedy mapping fitted on the split it scores, mean per-class recall. */
+  /**
+   * The reference's number: outputs under each test batch's own BatchNorm statistics, greedy
+   * mapping fitted on the test labels themselves, mean per-class recall.
+   */
   readonly sameSplit: number;
-  /** Mapping fitted on training data, applied to test, plain accuracy: the honest number. */
+  /** Same BatchNorm treatment, but the mapping fitted on training data and applied to test: plain accuracy. */
   readonly trainFitted: number;
-  /** Class c → output unit. */
+  /**
+   * What a served model does: running BatchNorm statistics (no batch-mates), mapping fitted on
+   * training data, plain test accuracy.
+   */
+  readonly served: number;
+  /** Class c → output unit, fitted under running statistics (the served model's mapping). */
   readonly mapping: readonly number[];
 }
 

@@ -141,7 +141,8 @@ export async function runPipeline(request: PipelineRequest): Promise<PipelineRes
     }
     if (classWide && (phases.includes('hsic') || hsicModel?.kind === 'unformatted')) {
       unformatted = reports.hsic?.epochs.at(-1)?.unformatted ?? evaluateUnformatted(nets[0], data.train, data.test, settings.batchSize);
-      testAccuracy.unformatted = unformatted.trainFitted;
+      // The accuracy of the model this run returns and a server would run: running statistics.
+      testAccuracy.unformatted = unformatted.served;
     }
     const formatStatus = resumeStatus('format', resume);
     if (phases.includes('format') && config.format && formatStatus.kind !== 'done') {

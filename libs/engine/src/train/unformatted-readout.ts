@@ -73,18 +73,19 @@ export function plainAccuracy(predictions: Int32Array, labels: ArrayLike<number>
 }
 
 /**
- * Both numbers for an unformatted net: the reference's (test outputs under their own batch
- * statistics, mapping fitted on the test labels, mean per-class recall) and the honest one
- * (running statistics, mapping fitted on the training set, plain test accuracy), which is also
- * what a served model does.
+ * Three numbers for an unformatted net: the reference's (test batches normalised by their own
+ * statistics, mapping fitted on the test labels), the honest one under the same normalisation
+ * (mapping fitted on training data), and the served one (running statistics, train-fitted mapping).
  */
 export function evaluateUnformatted(network: HsicNetwork, train: ImageSet, test: ImageSet, evalBatchSize: number): UnformattedAccuracy {
   const classes = train.classNames.length;
-  const testBatchStats = collectNetworkOutputs(network, test, 'train', evalBatchSize);
-  const sameSplit = meanPerClassRecall(testBatchStats, test.labels, greedyMapping(testBatchStats, test.labels, classes));
-  const trainOutputs = collectNetworkOutputs(network, train, 'eval', 2000);
-  const mapping = greedyMapping(trainOutputs, train.labels, classes);
-  const testOutputs = collectNetworkOutputs(network, test, 'eval', 2000);
-  const trainFitted = plainAccuracy(predictWithMapping(testOutputs, test.count, mapping), test.labels);
-  return { sameSplit, trainFitted, mapping };
+  const score = (mode: 'train' | 'eval') => {
+    const testOutputs = collectNetworkOutputs(network, test, mode, evalBatchSize);
+    const mapping = greedyMapping(collectNetworkOutputs(network, train, mode, evalBatchSize), train.labels, classes);
+    return { testOutputs, mapping, accuracy: plainAccuracy(predictWithMapping(testOutputs, test.count, mapping), test.labels) };
+  };
+  const batchStatistics = score('train');
+  const served = score('eval');
+  const sameSplit = meanPerClassRecall(batchStatistics.testOutputs, test.labels, greedyMapping(batchStatistics.testOutputs, test.labels, classes));
+  return { sameSplit, trainFitted: batchStatistics.accuracy, served: served.accuracy, mapping: served.mapping };
 }

@@ -1,0 +1,98 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { MulterModule } from '@nestjs/platform-express';
+import type { ExecutionResult, GraphQLError } from 'graphql';
+import type { ServerOptions } from 'graphql-ws';
+import {
+  API_LOGGER,
+  API_METRICS,
+  DB_CLIENT,
+  JOB_QUEUE,
+  MODEL_REGISTRY_EVENTS,
+  MODEL_SERVER,
+  PROGRESS_POLL_MS,
+  READINESS,
+  REPOSITORIES,
+  TRAINING,
+  type ApiDependencies,
+} from './dependencies.js';
+import { DatasetsResolver } from './graphql/datasets/datasets.resolver.js';
+import { createErrorFormatter } from './graphql/common/format-error.js';
+import { ModelAliasResolver, ModelsResolver, ModelVersionResolver } from './graphql/models/models.resolver.js';
+import { RunsResolver } from './graphql/runs/runs.resolver.js';
+import { ScheduleDecisionResolver, SchedulesResolver } from './graphql/schedules/schedules.resolver.js';
+import { HealthController } from './http/health.controller.js';
+import { HelloController } from './http/hello.controller.js';
+import { MetricsController } from './http/metrics.controller.js';
+import { RunProgressHub } from './progress/run-progress-hub.js';
+import { ServingController } from './serving/serving.controller.js';
+import { RunsService } from './training/runs.service.js';
+import { SchedulesService } from './training/schedules.service.js';
+
+function graphqlConfig(deps: ApiDependencies): ApolloDriverConfig {
+  const formatError = createErrorFormatter((message, error) => deps.log.error(message, error));
+  const formatErrors = (errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error));
+  // graphql-ws bypasses Apollo's formatError: the same formatter runs on what it sends. (Nest's config type
+  // omits onError, which it passes on to graphql-ws all the same.)
+  const graphqlWs: Pick<ServerOptions, 'onNext' | 'onError'> & { path: string } = {
+    path: '/graphql',
+    onNext: (_ctx, _id, _payload, _args, result) => {
+      const errors = (result as ExecutionResult).errors;
+      return errors ? { ...result, errors: formatErrors(errors) } : undefined;
+    },
+    onError: (_ctx, _id, _payload, errors) => formatErrors(errors),
+  };
+  return {
+    driver: ApolloDriver,
+    autoSchemaFile: true,
+    sortSchema: true,
+    path: '/graphql',
+    playground: false,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    formatError,
+    subscriptions: { 'graphql-ws': graphqlWs },
+  };
+}
+
+/** Everything the HTTP layer serves, built from dependencies made outside Nest (see runtime/start-api.ts). */
+@Module({})
+export class AppModule {
+  static forRoot(deps: ApiDependencies): DynamicModule {
+    const values: Provider[] = [
+      { provide: REPOSITORIES, useValue: deps.repos },
+      { provide: DB_CLIENT, useValue: deps.prisma },
+      { provide: JOB_QUEUE, useValue: deps.jobs },
+      { provide: TRAINING, useValue: deps.training },
+      { provide: MODEL_SERVER, useValue: deps.modelServer },
+      { provide: MODEL_REGISTRY_EVENTS, useValue: deps.modelRegistryEvents },
+      { provide: API_METRICS, useValue: deps.metrics },
+      { provide: READINESS, useValue: deps.readiness },
+      { provide: API_LOGGER, useValue: deps.log },
+      { provide: PROGRESS_POLL_MS, useValue: deps.progressPollMs },
+    ];
+    return {
+      module: AppModule,
+      imports: [
+        GraphQLModule.forRoot<ApolloDriverConfig>(graphqlConfig(deps)),
+        // Memory storage (multer's default); beyond these limits multer fails the request (→ 413).
+        MulterModule.register({ limits: { files: deps.modelServer.limits.maxImages, fileSize: deps.modelServer.limits.maxImageBytes } }),
+      ],
+      controllers: [HealthController, HelloController, MetricsController, ServingController],
+      providers: [
+        ...values,
+        RunsService,
+        SchedulesService,
+        RunProgressHub,
+        DatasetsResolver,
+        RunsResolver,
+        ModelsResolver,
+        ModelAliasResolver,
+        ModelVersionResolver,
+        SchedulesResolver,
+        ScheduleDecisionResolver,
+      ],
+    };
+  }
+}

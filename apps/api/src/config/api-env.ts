@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUnset, schema.optional());
+const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
+
+/** Which tier this process is: `all` (local trial: API + one worker child on the same database) is the default. */
+export const API_ROLES = ['api', 'worker', 'all'] as const;
+export type ApiRole = (typeof API_ROLES)[number];
+
+const apiEnvSchema = z.object({
+  PORT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(65535).default(3000)),
+  HSIC_ROLE: z.preprocess(emptyAsUnset, z.enum(API_ROLES).default('all')),
+  /** Real PostgreSQL; unset: the embedded database in $HSIC_DATA_HOME/pglite (validated by @hsic/persistence too). */
+  DATABASE_URL: optional(z.string()),
+  HSIC_DATA_HOME: optional(z.string()),
+  /** Bytes per uploaded image on :classify. */
+  HSIC_MAX_UPLOAD_BYTES: optional(positiveInt(1024 * 1024 * 1024)),
+  /** Files per :classify request. */
+  HSIC_MAX_UPLOAD_FILES: optional(positiveInt(10_000)),
+  /** Bytes of a JSON request body (:predict, GraphQL). */
+  HSIC_MAX_JSON_BODY_BYTES: optional(positiveInt(1024 * 1024 * 1024)),
+});
+
+export type ApiEnv = z.infer<typeof apiEnvSchema>;
+
+export class ApiEnvError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ApiEnvError';
+  }
+}
+
+/** Reads and checks the variables at boot; a bad one stops the process with a message naming it (never its value). */
+export function loadApiEnv(env: NodeJS.ProcessEnv = process.env): ApiEnv {
+  const parsed = apiEnvSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  throw new ApiEnvError(`invalid environment: ${problems.join('; ')}`);
+}

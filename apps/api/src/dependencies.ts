@@ -1,0 +1,47 @@
+import type { JobQueue } from '@hsic/jobs';
+import type { DbClient, Repositories } from '@hsic/persistence';
+import type { ModelServer } from '@hsic/serving';
+import type { ApiMetrics } from './observability/api-metrics.js';
+import type { Readiness } from './observability/readiness.js';
+import type { TrainingIntegration } from './training/training-integration.js';
+
+/**
+ * What the Nest modules are built from. Created outside Nest (runtime/start-api.ts) so that the process,
+ * or a test, decides which database, queue and clock are used.
+ */
+export interface ApiDependencies {
+  readonly repos: Repositories;
+  /** For the few aggregate queries the repositories do not offer (counts). */
+  readonly prisma: DbClient;
+  readonly jobs: JobQueue;
+  readonly training: TrainingIntegration;
+  readonly modelServer: ModelServer;
+  /** Told when a model's versions or aliases change through this process (drops cached resolutions). */
+  readonly modelRegistryEvents: ModelRegistryEvents;
+  readonly metrics: ApiMetrics;
+  readonly readiness: Readiness;
+  readonly log: ApiLogger;
+  /** Polling period of runProgress subscriptions. */
+  readonly progressPollMs: number;
+}
+
+export interface ModelRegistryEvents {
+  modelChanged(name: string): void;
+}
+
+export interface ApiLogger {
+  info(message: string): void;
+  error(message: string, error?: unknown): void;
+}
+
+// Nest injection tokens (the dependencies are interfaces, so they cannot be their own tokens).
+export const REPOSITORIES = Symbol('REPOSITORIES');
+export const DB_CLIENT = Symbol('DB_CLIENT');
+export const JOB_QUEUE = Symbol('JOB_QUEUE');
+export const TRAINING = Symbol('TRAINING');
+export const MODEL_SERVER = Symbol('MODEL_SERVER');
+export const MODEL_REGISTRY_EVENTS = Symbol('MODEL_REGISTRY_EVENTS');
+export const API_METRICS = Symbol('API_METRICS');
+export const READINESS = Symbol('READINESS');
+export const API_LOGGER = Symbol('API_LOGGER');
+export const PROGRESS_POLL_MS = Symbol('PROGRESS_POLL_MS');

@@ -1,0 +1,38 @@
+import { registerEnumType } from '@nestjs/graphql';
+import type { AliasEventReason, ModelVersionKind, RunKind, RunStatus, TrainingPhase } from '@hsic/contracts';
+
+// GraphQL enums over the contract's string unions. `satisfies` keeps each list in step with its union.
+
+export const RunKindEnum = { PIPELINE: 'PIPELINE', HSIC: 'HSIC', FORMAT: 'FORMAT', BACKPROP: 'BACKPROP' } as const satisfies Record<RunKind, RunKind>;
+registerEnumType(RunKindEnum, {
+  name: 'RunKind',
+  description: 'PIPELINE runs every phase of the config; the others run one phase.',
+});
+
+export const RunStatusEnum = {
+  QUEUED: 'QUEUED',
+  RUNNING: 'RUNNING',
+  SUCCEEDED: 'SUCCEEDED',
+  FAILED: 'FAILED',
+  CANCELLED: 'CANCELLED',
+} as const satisfies Record<RunStatus, RunStatus>;
+registerEnumType(RunStatusEnum, { name: 'RunStatus' });
+
+/** GraphQL enum names are upper case; the values are the engine's phase names. */
+export const TrainingPhaseEnum = { HSIC: 'hsic', FORMAT: 'format', BACKPROP: 'backprop' } as const satisfies Record<Uppercase<TrainingPhase>, TrainingPhase>;
+registerEnumType(TrainingPhaseEnum, { name: 'TrainingPhase', description: 'Training phases, in pipeline order.' });
+
+export const ModelVersionKindEnum = { FORMAT: 'format', UNFORMATTED: 'unformatted', BACKPROP: 'backprop' } as const satisfies Record<
+  Uppercase<ModelVersionKind>,
+  ModelVersionKind
+>;
+registerEnumType(ModelVersionKindEnum, {
+  name: 'ModelVersionKind',
+  description: 'Which classifier a version holds: HSIC + formatted readout, HSIC unformatted, or the backprop baseline.',
+});
+
+export const AliasEventReasonEnum = { PROMOTE: 'promote', ROLLBACK: 'rollback', SCHEDULE: 'schedule' } as const satisfies Record<
+  Uppercase<AliasEventReason>,
+  AliasEventReason
+>;
+registerEnumType(AliasEventReasonEnum, { name: 'AliasEventReason' });

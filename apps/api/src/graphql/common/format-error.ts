@@ -1,0 +1,56 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import { InvalidConfigError } from '@hsic/engine';
+import { CronSyntaxError } from '@hsic/jobs';
+import { AlreadyExistsError, IllegalRunTransitionError, NoPreviousVersionError, NotFoundError } from '@hsic/persistence';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { ConflictError, FieldError, NotFoundGraphQLError } from './errors.js';
+
+/**
+ * Domain errors that reach the GraphQL layer untranslated. Resolvers translate where they know the field
+ * path; this is the safety net so that none of them turns into an internal error.
+ */
+function translateDomainError(error: unknown): GraphQLError | null {
+  if (error instanceof NotFoundError) return new NotFoundGraphQLError(error.entity, error.key);
+  if (error instanceof InvalidConfigError) {
+    const [first] = error.issues;
+    return new FieldError(first?.path ? `config.${first.path}` : 'config', first?.message ?? error.message, { issues: error.issues });
+  }
+  if (error instanceof CronSyntaxError) return new FieldError('cron', error.message);
+  if (error instanceof NoPreviousVersionError) return new FieldError('alias', error.message);
+  if (error instanceof AlreadyExistsError || error instanceof IllegalRunTransitionError) return new ConflictError(error.message);
+  return null;
+}
+
+/** graphql-js names the argument path of a bad variable in its message: `... at "input.kind"; ...`. */
+function coercionPath(message: string): string | null {
+  const match = /got invalid value .* at "([^"]+)"/s.exec(message);
+  if (!match) return null;
+  const [, ...inside] = match[1].split('.'); // drop the variable itself: paths are relative to the input
+  return inside.length > 0 ? inside.join('.') : match[1];
+}
+
+export type ErrorLogger = (message: string, error: unknown) => void;
+
+/**
+ * Every GraphQL error leaves through here (HTTP and WebSocket): known failures keep their message and code
+ * (plus `field` for bad input), anything else becomes a generic INTERNAL_SERVER_ERROR that is logged here
+ * and never sent with its message or stack.
+ */
+export function createErrorFormatter(log: ErrorLogger) {
+  return (formatted: GraphQLFormattedError, raw: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(raw);
+    const known = original instanceof GraphQLError ? original : translateDomainError(original);
+    if (!known) {
+      log('unexpected error in a GraphQL operation', original);
+      return { message: 'internal error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    }
+    // Errors graphql-js raises itself (syntax, validation, coercion) get their code from Apollo: keep it.
+    const extensions: Record<string, unknown> = { ...formatted.extensions, ...known.extensions };
+    delete extensions.stacktrace;
+    if (extensions.code === 'BAD_USER_INPUT' && extensions.field === undefined) {
+      const field = coercionPath(known.message);
+      if (field) extensions.field = field;
+    }
+    return { message: known.message, locations: formatted.locations, path: formatted.path, extensions };
+  };
+}

@@ -1,0 +1,35 @@
+import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
+import type { CheckpointRole, TrainingPhase } from '@hsic/contracts';
+import { TrainingPhaseEnum } from './enums.js';
+
+@ObjectType('MetricPoint', {
+  description: 'One training measurement. batch −1: an epoch summary row; layer −1: not one block\'s value.',
+})
+export class MetricPointType {
+  @Field(() => TrainingPhaseEnum) phase!: TrainingPhase;
+  @Field(() => Int, { description: 'Net of a σ-combined ensemble; 0 otherwise.' }) net!: number;
+  @Field(() => Int, { description: '1-based; 0 = evaluation before training.' }) epoch!: number;
+  @Field(() => Int) batch!: number;
+  @Field(() => Int) layer!: number;
+  @Field(() => Float, { nullable: true, description: 'nHSIC(X, Z) of the layer.' }) nhsicX!: number | null;
+  @Field(() => Float, { nullable: true, description: 'nHSIC(Y, Z) of the layer.' }) nhsicY!: number | null;
+  @Field(() => Float, { nullable: true }) loss!: number | null;
+  @Field(() => Float, { nullable: true }) accuracy!: number | null;
+  @Field(() => Float, { nullable: true }) trainAccuracy!: number | null;
+  @Field(() => Float, { nullable: true }) testAccuracy!: number | null;
+  @Field(() => Float, { nullable: true }) seconds!: number | null;
+  @Field(() => Int, { nullable: true }) samples!: number | null;
+}
+
+@ObjectType('Checkpoint', { description: 'Stored model bytes (metadata only).' })
+export class CheckpointType {
+  @Field() id!: string;
+  @Field({ description: "'hsic' or 'backprop': which model of the pipeline." }) role!: CheckpointRole;
+  @Field(() => TrainingPhaseEnum) phase!: TrainingPhase;
+  @Field(() => Int) net!: number;
+  @Field(() => Int, { description: '−1 for a finished model.' }) epoch!: number;
+  @Field({ description: 'A finished model (what model versions point at) rather than a per-epoch snapshot.' }) final!: boolean;
+  @Field(() => Int) sizeBytes!: number;
+  @Field() sha256!: string;
+  @Field() createdAt!: Date;
+}

@@ -1,0 +1,123 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { listDatasets } from '@hsic/data';
+import { parseTrainingConfig } from '@hsic/engine';
+import type { JobQueue } from '@hsic/jobs';
+import { createRepositories, type Database, type Repositories } from '@hsic/persistence';
+import { ModelServer, type ServingLimits } from '@hsic/serving';
+import type { AddressInfo } from 'node:net';
+import { AppModule } from '../app.module.js';
+import type { ApiDependencies, ApiLogger } from '../dependencies.js';
+import { bodyErrors } from '../http/body-errors.middleware.js';
+import { requestMetrics } from '../http/request-metrics.middleware.js';
+import { ApiMetrics } from '../observability/api-metrics.js';
+import { createReadiness } from '../observability/readiness.js';
+import { CachingModelSource } from '../serving/caching-model-source.js';
+import { PersistenceModelSource } from '../serving/persistence-model-source.js';
+import { RunsService } from '../training/runs.service.js';
+import { createTrainingIntegration, type TrainingIntegration } from '../training/training-integration.js';
+import { consoleLogger } from './console-logger.js';
+
+export interface ApiServerOptions {
+  /** Opened (and migrated) by the caller, who also closes it after the server. */
+  readonly database: Database;
+  /** Created by the caller (its clock decides when schedule ticks fire); stopped by the caller. */
+  readonly jobs: JobQueue;
+  /** 0: a free port. */
+  readonly port: number;
+  readonly host?: string;
+  readonly limits?: Partial<ServingLimits>;
+  readonly log?: ApiLogger;
+  /** runProgress polling period (default 500 ms). */
+  readonly progressPollMs?: number;
+  /** How long a model ref's resolution is reused by the prediction routes (default 1000 ms). */
+  readonly resolutionTtlMs?: number;
+  /** Re-read the schedules every this many ms, to pick up changes made by other processes (default 60 s; 0: never). */
+  readonly scheduleSyncIntervalMs?: number;
+}
+
+export interface ApiServer {
+  readonly url: string;
+  readonly port: number;
+  readonly app: NestExpressApplication;
+  readonly repos: Repositories;
+  readonly runs: RunsService;
+  readonly training: TrainingIntegration;
+  readonly modelServer: ModelServer;
+  /** Stop taking requests, let in-flight ones finish, free the models. Does not touch the database or queue. */
+  close(): Promise<void>;
+}
+
+/**
+ * The API over an open database and job queue: seeds the datasets, prepares the queues, registers the
+ * schedules, re-sends jobs of orphaned queued runs, and listens.
+ */
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const log = options.log ?? consoleLogger();
+  const { database, jobs } = options;
+  const repos = createRepositories(database.prisma, { validateConfig: (config) => parseTrainingConfig(config) });
+  await repos.datasets.upsertMany(listDatasets());
+  const training = createTrainingIntegration(jobs, repos, log);
+  await training.prepareQueues();
+  await training.syncSchedules();
+
+  const metrics = new ApiMetrics({
+    queues: [training.trainingQueue],
+    queueDepth: (queue) => jobs.queueDepth(queue),
+    runsByStatus: async () => {
+      const groups = await database.prisma.trainingRun.groupBy({ by: ['status'], _count: { _all: true } });
+      return Object.fromEntries(groups.map((group) => [group.status, group._count._all]));
+    },
+    onError: (what, error) => log.error(`metrics: could not read ${what}`, error),
+  });
+  const modelSource = new CachingModelSource(new PersistenceModelSource(repos), options.resolutionTtlMs ?? 1000);
+  const modelServer = new ModelServer({ source: modelSource, limits: options.limits, metrics: metrics.serving });
+  const readiness = createReadiness({ ping: () => database.prisma.$queryRaw`SELECT 1`, migrated: () => true });
+  const deps: ApiDependencies = {
+    repos,
+    prisma: database.prisma,
+    jobs,
+    training,
+    modelServer,
+    modelRegistryEvents: { modelChanged: (name) => modelSource.invalidate(name) },
+    metrics,
+    readiness,
+    log,
+    progressPollMs: options.progressPollMs ?? 500,
+  };
+
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(deps), { bodyParser: false, logger: ['error', 'warn'] });
+  app.disable('x-powered-by');
+  app.set('etag', false); // hashing every prediction for a conditional GET nobody sends
+  app.use(requestMetrics(metrics));
+  app.useBodyParser('json', { limit: modelServer.limits.maxJsonBodyBytes });
+  app.use(bodyErrors());
+  await app.listen(options.port, options.host ?? '0.0.0.0');
+
+  const runs = app.get(RunsService);
+  const resent = await runs.enqueueOrphans();
+  if (resent > 0) log.info(`re-sent the jobs of ${resent} queued run(s) that had none`);
+
+  const syncEvery = options.scheduleSyncIntervalMs ?? 60_000;
+  const syncTimer = syncEvery > 0 ? setInterval(() => void training.syncSchedules().catch((error: unknown) => log.error('schedule sync failed', error)), syncEvery) : null;
+  syncTimer?.unref();
+
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    app,
+    repos,
+    runs,
+    training,
+    modelServer,
+    close: () =>
+      (closing ??= (async () => {
+        readiness.markDraining();
+        if (syncTimer) clearInterval(syncTimer);
+        await app.close();
+        modelServer.close();
+      })()),
+  };
+}

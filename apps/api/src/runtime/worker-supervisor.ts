@@ -1,0 +1,67 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { ApiLogger } from '../dependencies.js';
+
+export interface WorkerSupervisorOptions {
+  /** The worker's entry (apps/worker/dist/main.js). */
+  readonly entry: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly log: ApiLogger;
+  /** How long a stopping worker may take to checkpoint and release its job before it is killed. */
+  readonly stopTimeoutMs?: number;
+}
+
+export interface WorkerSupervisor {
+  /** SIGTERM, wait for the worker to exit (SIGKILL after the timeout); no restart afterwards. */
+  stop(): Promise<void>;
+}
+
+const MAX_BACKOFF_MS = 30_000;
+/** A worker that stayed up this long counts as healthy again: the next crash restarts it at once. */
+const STABLE_MS = 60_000;
+
+/** Runs one worker child process, forwards its output line by line with a prefix, and restarts it when it dies. */
+export function superviseWorker(options: WorkerSupervisorOptions): WorkerSupervisor {
+  let child: ChildProcess | null = null;
+  let stopping = false;
+  let backoffMs = 0;
+  let restartTimer: NodeJS.Timeout | null = null;
+  let exited: Promise<void> = Promise.resolve();
+
+  const forward = (stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream) => {
+    if (stream) createInterface({ input: stream }).on('line', (line) => out.write(`[worker] ${line}\n`));
+  };
+
+  const start = () => {
+    const startedAt = Date.now();
+    const proc = spawn(process.execPath, [options.entry], { env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = proc;
+    forward(proc.stdout, process.stdout);
+    forward(proc.stderr, process.stderr);
+    exited = new Promise((resolve) => {
+      proc.once('exit', (code, signal) => {
+        child = null;
+        resolve();
+        if (stopping) return;
+        backoffMs = Date.now() - startedAt > STABLE_MS ? 0 : Math.min(Math.max(backoffMs * 2, 1000), MAX_BACKOFF_MS);
+        options.log.error(`worker exited (${signal ?? `code ${code}`}); restarting in ${backoffMs} ms`);
+        restartTimer = setTimeout(start, backoffMs);
+      });
+    });
+    proc.once('error', (error) => options.log.error('could not start the worker', error));
+  };
+
+  start();
+  return {
+    async stop() {
+      stopping = true;
+      if (restartTimer) clearTimeout(restartTimer);
+      const running = child;
+      if (!running) return;
+      running.kill('SIGTERM');
+      const timeout = setTimeout(() => running.kill('SIGKILL'), options.stopTimeoutMs ?? 15 * 60_000);
+      await exited;
+      clearTimeout(timeout);
+    },
+  };
+}

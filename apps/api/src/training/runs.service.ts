@@ -1,0 +1,88 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { modelNameSchema, type Run, type RunKind, type RunListFilter } from '@hsic/contracts';
+import type { JobQueue } from '@hsic/jobs';
+import type { DbClient, Repositories } from '@hsic/persistence';
+import { API_LOGGER, DB_CLIENT, JOB_QUEUE, REPOSITORIES, TRAINING, type ApiLogger } from '../dependencies.js';
+import { FieldError } from '../graphql/common/errors.js';
+import { checkConfigFitsKind, resolveTrainingConfig } from './resolve-training-config.js';
+import type { TrainingIntegration } from './training-integration.js';
+
+export interface StartRunRequest {
+  readonly kind: RunKind;
+  readonly dataset: string;
+  readonly preset?: string | null;
+  readonly config?: unknown;
+  readonly modelName?: string | null;
+}
+
+/** Starting, cancelling and counting runs: the rules between the GraphQL layer, the runs table and the queue. */
+@Injectable()
+export class RunsService {
+  constructor(
+    @Inject(REPOSITORIES) private readonly repos: Repositories,
+    @Inject(DB_CLIENT) private readonly prisma: DbClient,
+    @Inject(JOB_QUEUE) private readonly jobs: JobQueue,
+    @Inject(TRAINING) private readonly training: TrainingIntegration,
+    @Inject(API_LOGGER) private readonly log: ApiLogger,
+  ) {}
+
+  /** Validates everything before anything is stored; then one run row and one job keyed by the run id. */
+  async start(request: StartRunRequest): Promise<Run> {
+    if (request.modelName != null) {
+      const name = modelNameSchema.safeParse(request.modelName);
+      if (!name.success) throw new FieldError('modelName', name.error.issues[0].message);
+    }
+    const datasets = (await this.repos.datasets.list()).map((d) => d.name);
+    const config = resolveTrainingConfig(request, datasets);
+    checkConfigFitsKind(request.kind, config);
+    const run = await this.repos.runs.create({
+      kind: request.kind,
+      datasetName: request.dataset,
+      config,
+      preset: request.preset ?? null,
+      modelName: request.modelName ?? null,
+    });
+    return this.enqueue(run);
+  }
+
+  /**
+   * Sends the run's job (the run id is the idempotency key, so sending twice is one job) and records its id.
+   * A run whose job cannot be sent is failed rather than left QUEUED forever.
+   */
+  async enqueue(run: Run): Promise<Run> {
+    try {
+      return (await this.training.enqueue(run.id)) ? await this.repos.runs.getOrThrow(run.id) : run;
+    } catch (error) {
+      this.log.error(`could not enqueue run ${run.id}`, error);
+      await this.repos.runs.fail(run.id, 'could not be sent to the job queue').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** At start: runs left QUEUED without a job (the process died between insert and send) get one. */
+  async enqueueOrphans(): Promise<number> {
+    let count = 0;
+    for (let cursor: string | undefined; ; ) {
+      const page = await this.repos.runs.list({ status: 'QUEUED' }, { limit: 200, cursor });
+      for (const run of page.items.filter((r) => r.jobId === null)) {
+        await this.enqueue(run);
+        count++;
+      }
+      if (!page.nextCursor) return count;
+      cursor = page.nextCursor;
+    }
+  }
+
+  /** Queued: cancelled at once. Running: flagged, and the job cancelled so the worker's signal fires. */
+  async cancel(id: string): Promise<Run> {
+    const { run, outcome } = await this.repos.runs.requestCancel(id);
+    if (outcome !== 'already-finished' && run.jobId) await this.jobs.cancel(run.jobId);
+    return run;
+  }
+
+  async count(filter: RunListFilter): Promise<number> {
+    return this.prisma.trainingRun.count({
+      where: { status: filter.status, kind: filter.kind, datasetName: filter.datasetName, modelName: filter.modelName },
+    });
+  }
+}

@@ -1,0 +1,92 @@
+import { DEFAULT_ALIAS, type CheckpointMeta, type ModelVersion, type ModelVersionKind, type Run, type RunTestAccuracy } from '@hsic/contracts';
+import { serializeClassifier, type PipelineResult } from '@hsic/engine';
+import type { Repositories } from '@hsic/persistence';
+
+export interface FinalCheckpoints {
+  readonly hsic?: CheckpointMeta;
+  readonly backprop?: CheckpointMeta;
+}
+
+/** What a run can put in the registry: one servable model with its held-out accuracy. */
+export interface ModelCandidate {
+  readonly kind: ModelVersionKind;
+  readonly checkpointId: string;
+  readonly testAccuracy: number;
+}
+
+/** The candidate, or null and why not. */
+export type CandidateChoice = { readonly candidate: ModelCandidate; readonly reason: null } | { readonly candidate: null; readonly reason: string };
+
+/**
+ * Stores the finished models as final checkpoints (epoch −1). Saving again after a retry replaces the same
+ * rows, so a model version registered from them keeps pointing at the right bytes.
+ */
+export async function storeFinalModels(
+  repos: Pick<Repositories, 'checkpoints'>,
+  runId: string,
+  result: Pick<PipelineResult, 'hsicModel' | 'backpropModel'>,
+  extra: Record<string, unknown>,
+): Promise<FinalCheckpoints> {
+  const { hsicModel, backpropModel } = result;
+  const hsic = hsicModel
+    ? await repos.checkpoints.saveFinal({
+        runId,
+        role: 'hsic',
+        phase: hsicModel.kind === 'format' ? 'format' : 'hsic',
+        bytes: serializeClassifier(hsicModel, extra),
+      })
+    : undefined;
+  const backprop = backpropModel
+    ? await repos.checkpoints.saveFinal({ runId, role: 'backprop', phase: 'backprop', bytes: serializeClassifier(backpropModel, extra) })
+    : undefined;
+  return { ...(hsic ? { hsic } : {}), ...(backprop ? { backprop } : {}) };
+}
+
+/**
+ * The model a run registers. HSIC-trained runs register their HSIC model when it can serve (formatted, or
+ * unformatted with a class-wide last block); bare HSIC nets ('hsic') have no readout and are not registered.
+ * A BACKPROP run registers its backprop model. The accuracy is the one measured on the test split.
+ */
+export function chooseCandidate(
+  run: Pick<Run, 'kind'>,
+  result: Pick<PipelineResult, 'hsicModel' | 'backpropModel'>,
+  finals: FinalCheckpoints,
+  accuracy: RunTestAccuracy,
+): CandidateChoice {
+  if (run.kind === 'BACKPROP') {
+    if (!finals.backprop || accuracy.backprop === undefined) return { candidate: null, reason: 'the run produced no backprop model with a test accuracy' };
+    return { candidate: { kind: 'backprop', checkpointId: finals.backprop.id, testAccuracy: accuracy.backprop }, reason: null };
+  }
+  const kind = result.hsicModel?.kind;
+  if (!finals.hsic || (kind !== 'format' && kind !== 'unformatted')) {
+    return { candidate: null, reason: `the HSIC model has no readout (kind '${kind ?? 'none'}'), so it cannot serve predictions: not registered` };
+  }
+  const testAccuracy = accuracy[kind];
+  if (testAccuracy === undefined) return { candidate: null, reason: `no ${kind} test accuracy was measured: not registered` };
+  return { candidate: { kind, checkpointId: finals.hsic.id, testAccuracy }, reason: null };
+}
+
+/** Registers the candidate as the model's next version (again after a retry: the same version). */
+export function registerVersion(
+  repos: Pick<Repositories, 'models'>,
+  run: Pick<Run, 'id' | 'datasetName'>,
+  modelName: string,
+  candidate: ModelCandidate,
+): Promise<ModelVersion> {
+  return repos.models.addVersion({
+    modelName,
+    runId: run.id,
+    checkpointId: candidate.checkpointId,
+    kind: candidate.kind,
+    testAccuracy: candidate.testAccuracy,
+    datasetName: run.datasetName,
+  });
+}
+
+/** A model's first version becomes 'production', so it serves at once; later manual runs leave the alias alone. */
+export async function bootstrapProductionAlias(repos: Pick<Repositories, 'models'>, version: ModelVersion): Promise<boolean> {
+  const model = await repos.models.getOrThrow(version.modelName);
+  if (model.aliases[DEFAULT_ALIAS] !== undefined) return false;
+  await repos.models.setAlias(version.modelName, DEFAULT_ALIAS, version.version, 'promote');
+  return true;
+}

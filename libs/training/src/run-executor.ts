@@ -1,0 +1,279 @@
+import {
+  DEFAULT_ALIAS,
+  isTerminalRunStatus,
+  type Run,
+  type RunProgress,
+  type RunTestAccuracy,
+  type ScheduleDecision,
+} from '@hsic/contracts';
+import { loadDataset, type DatasetName, type DatasetSplit } from '@hsic/data';
+import {
+  parseTrainingConfig,
+  resumeFromCheckpoints,
+  runPipeline,
+  snapshotToCheckpoints,
+  type PipelineResult,
+  type PipelineSnapshot,
+  type TrainingConfig,
+  type TrainingEvent,
+  type TrainingListener,
+} from '@hsic/engine';
+import type { Repositories } from '@hsic/persistence';
+import { AttemptProgress } from './attempt-progress.js';
+import { metricPointsOf } from './metric-points.js';
+import { MetricWriter } from './metric-writer.js';
+import { bootstrapProductionAlias, chooseCandidate, registerVersion, storeFinalModels } from './model-registration.js';
+import { applyScheduleGate, recordNoCandidate, tickRunOf } from './promotion-gate.js';
+import { RunMonitor, type RunOwner, type StopCause } from './run-monitor.js';
+import type { RunOutcome } from './run-outcome.js';
+import { phasesForRun } from './run-plan.js';
+import { isTransientError } from './transient-errors.js';
+
+export interface RunExecutorOptions {
+  readonly repos: Repositories;
+  /** Recorded on the run; tells a resumed attempt whether it still owns the run. */
+  readonly workerId: string;
+  /** The engine backend in use (initBackend().name), recorded on the run. */
+  readonly backend: string;
+  /** One line at the start and one at the end of every attempt. */
+  readonly log?: (line: string) => void;
+  /** Heartbeat and cancel check, at most this often (default 3000 ms). */
+  readonly monitorIntervalMs?: number;
+  /** Batch rows are written when this many wait (default 500) ... */
+  readonly metricFlushRows?: number;
+  /** ... or when the oldest waits this long (default 1000 ms); always at every epoch end. */
+  readonly metricFlushMs?: number;
+  /** Default: loadDataset with the config's data section. */
+  readonly loadData?: (config: TrainingConfig) => Promise<DatasetSplit>;
+}
+
+export interface ExecuteOptions {
+  /** The queue job running the run, recorded on it (a cancel reaches the job through it). */
+  readonly jobId?: string;
+  /** The job's signal: aborted when the queue cancels the job or takes it away. */
+  readonly signal?: AbortSignal;
+  /** Worker shutdown: stop after the next checkpoint is stored and hand the run back. */
+  readonly drain?: AbortSignal;
+  /** Worker shutdown, now: stop at the next batch; the run resumes from its last checkpoint. */
+  readonly interrupt?: AbortSignal;
+  /** Whether a transient error may be retried by the queue (else it fails the run). */
+  readonly canRetry?: boolean;
+  /** Sees every training event after it was recorded (progress output, tests). */
+  readonly listener?: TrainingListener;
+}
+
+type Cause = StopCause | 'shutdown' | 'job';
+
+/** One attempt at a run: the run as started, who owns it, and where training resumed. */
+interface Attempt {
+  readonly run: Run;
+  readonly owner: RunOwner;
+  resumedFrom: RunProgress | null;
+}
+
+interface Trained {
+  readonly result: PipelineResult;
+  /** Every test accuracy of the run, this attempt's and earlier ones'. */
+  readonly accuracy: RunTestAccuracy;
+}
+
+const defaultLoadData = (config: TrainingConfig): Promise<DatasetSplit> =>
+  loadDataset(config.data.dataset as DatasetName, {
+    dataDir: config.data.dataDir,
+    limitTrain: config.data.limitTrain,
+    limitTest: config.data.limitTest,
+  });
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Executes training runs stored in the database, one attempt per call: takes the run, trains the phases its
+ * kind asks for (resuming from the run's newest checkpoint), writes metrics and a checkpoint per epoch,
+ * honours cancel requests, and on success stores the final models and registers a model version (through
+ * the promotion gate for scheduled runs). Safe to call again for the same run: a finished run is left
+ * alone, an unfinished one continues where its checkpoints end.
+ */
+export class RunExecutor {
+  private readonly log: (line: string) => void;
+  private readonly loadData: (config: TrainingConfig) => Promise<DatasetSplit>;
+
+  constructor(private readonly options: RunExecutorOptions) {
+    this.log = options.log ?? (() => undefined);
+    this.loadData = options.loadData ?? defaultLoadData;
+  }
+
+  async execute(runId: string, options: ExecuteOptions = {}): Promise<RunOutcome> {
+    const { runs } = this.options.repos;
+    const found = await runs.get(runId);
+    if (!found) return { kind: 'skipped', reason: `run ${runId} does not exist` };
+    if (isTerminalRunStatus(found.status)) return { kind: 'skipped', reason: `run ${runId} is already ${found.status}` };
+    if (found.cancelRequested) return this.endCancelled(found);
+    // Not taken: the caller hands the job back, and another worker starts the run.
+    if (options.drain?.aborted || options.interrupt?.aborted) return { kind: 'interrupted', run: found, cause: 'shutdown' };
+
+    const run = await runs.start(runId, { workerId: this.options.workerId, backend: this.options.backend, jobId: options.jobId ?? null });
+    const owner: RunOwner = { workerId: this.options.workerId, attempt: run.attempts };
+    this.log(`run ${run.id} started: attempt ${run.attempts}, ${run.kind}${run.modelName ? ` for model ${run.modelName}` : ''}, backend ${this.options.backend}`);
+    const started = performance.now();
+    const attempt: Attempt = { run, owner, resumedFrom: null };
+    const outcome = await this.attempt(attempt, options);
+    const resumed = attempt.resumedFrom ? `, resumed after ${attempt.resumedFrom.phase} net ${attempt.resumedFrom.net} epoch ${attempt.resumedFrom.epoch}` : '';
+    this.log(`run ${run.id} ${describe(outcome)} after ${((performance.now() - started) / 1000).toFixed(1)} s${resumed}`);
+    return outcome;
+  }
+
+  private async attempt(attempt: Attempt, options: ExecuteOptions): Promise<RunOutcome> {
+    const { run, owner } = attempt;
+    const stop = new AbortController();
+    let cause: Cause | null = null;
+    const halt = (why: Cause) => {
+      cause ??= why;
+      stop.abort(why);
+    };
+    const unlink = new AbortController();
+    for (const [signal, why] of [[options.signal, 'job'], [options.interrupt, 'shutdown']] as const) {
+      if (signal?.aborted) halt(why);
+      signal?.addEventListener('abort', () => halt(why), { once: true, signal: unlink.signal });
+    }
+    try {
+      const trained = await this.train(attempt, options, stop.signal, halt);
+      return await this.endSucceeded(run, owner, trained);
+    } catch (error) {
+      return await this.endStopped(run, owner, cause, error, options.canRetry ?? false);
+    } finally {
+      unlink.abort();
+    }
+  }
+
+  private async train(attempt: Attempt, options: ExecuteOptions, signal: AbortSignal, halt: (why: Cause) => void): Promise<Trained> {
+    const { repos } = this.options;
+    const { run, owner } = attempt;
+    const config = parseTrainingConfig(run.config);
+    const phases = phasesForRun(run, config);
+    const snapshot = await repos.checkpoints.latestSnapshot(run.id);
+    const resume = snapshot ? resumeFromCheckpoints(snapshot) : undefined;
+    attempt.resumedFrom = resume?.progress ?? null;
+    const data = await this.loadData(config);
+    if (options.drain?.aborted) halt('shutdown');
+
+    const progress = new AttemptProgress(resume?.progress ?? null, config.hsic?.epochs ?? 0, run.hsicEpochSeconds);
+    const monitor = new RunMonitor(repos.runs, run.id, owner, this.options.monitorIntervalMs ?? 3000);
+    const metrics = new MetricWriter({
+      write: (points) => repos.metrics.upsertMany(run.id, points),
+      maxRows: this.options.metricFlushRows ?? 500,
+      maxAgeMs: this.options.metricFlushMs ?? 1000,
+    });
+    const listener = async (event: TrainingEvent) => {
+      progress.observe(event);
+      await metrics.add(metricPointsOf(event, progress.netOf(event.phase)));
+      if (event.kind === 'epoch' || event.kind === 'phase-end') await metrics.flush();
+      const stopCause = await monitor.poll();
+      if (stopCause) halt(stopCause);
+      await options.listener?.(event);
+    };
+    // Metrics first, then the checkpoint: a stored checkpoint always has every metric row up to it.
+    const onSnapshot = async (state: PipelineSnapshot) => {
+      await metrics.flush();
+      const files = snapshotToCheckpoints(state);
+      await repos.checkpoints.saveSnapshot(run.id, state.progress, { hsic: files.hsic, backprop: files.backprop });
+      await repos.runs.recordProgress(run.id, state.progress, progress.hsicEpochSeconds);
+      if (Object.keys(progress.testAccuracy).length > 0) await repos.runs.recordTestAccuracy(run.id, progress.testAccuracy);
+      if (options.drain?.aborted) halt('shutdown');
+    };
+    const result = await runPipeline({ config, data, phases, backend: this.options.backend, listener, signal, onSnapshot, resume });
+    await metrics.flush();
+    // Accuracies of phases finished by earlier attempts are only in the run; this attempt's are newer.
+    const accuracy = { ...(run.testAccuracy ?? {}), ...progress.testAccuracy, ...definedValues(result.testAccuracy) };
+    return { result, accuracy };
+  }
+
+  private async endSucceeded(run: Run, owner: RunOwner, { result, accuracy }: Trained): Promise<RunOutcome> {
+    const { repos } = this.options;
+    if (!(await this.stillOwns(run.id, owner))) return { kind: 'skipped', reason: 'a newer attempt owns the run' };
+    const extra = { runId: run.id, dataset: run.datasetName, config: run.config, backend: this.options.backend, testAccuracy: accuracy };
+    const finals = await storeFinalModels(repos, run.id, result, extra);
+    const choice = chooseCandidate(run, result, finals, accuracy);
+    const note = !run.modelName ? 'the run has no model name: nothing registered' : choice.reason;
+    const version = choice.candidate && run.modelName ? await registerVersion(repos, run, run.modelName, choice.candidate) : null;
+    const tick = tickRunOf(run);
+    let decision: ScheduleDecision | null = null;
+    if (tick) {
+      const schedule = await repos.schedules.get(tick.scheduleId);
+      decision = version
+        ? await applyScheduleGate(repos, tick, schedule?.alias ?? DEFAULT_ALIAS, version)
+        : await recordNoCandidate(repos, tick, note ?? 'nothing was registered');
+    } else if (version) {
+      await bootstrapProductionAlias(repos, version);
+    }
+    const done = await repos.runs.succeed(run.id, { testAccuracy: accuracy });
+    // Read back: the gate or the bootstrap may have pointed an alias at it.
+    const registered = version ? await repos.models.getVersionById(version.id) : null;
+    return { kind: 'succeeded', run: done, version: registered ?? version, decision, note: version ? null : note };
+  }
+
+  private async endStopped(run: Run, owner: RunOwner, cause: Cause | null, error: unknown, canRetry: boolean): Promise<RunOutcome> {
+    const { runs } = this.options.repos;
+    if (cause === 'lost' || !(await this.stillOwns(run.id, owner).catch(() => true))) {
+      return { kind: 'skipped', reason: 'a newer attempt owns the run' };
+    }
+    if (cause === 'cancel') return this.endCancelled(run);
+    if (cause === 'job' && (await runs.getOrThrow(run.id)).cancelRequested) return this.endCancelled(run);
+    if (cause === 'shutdown' || cause === 'job') {
+      const reason = cause === 'shutdown' ? 'interrupted: the worker shut down' : 'interrupted: the job queue took the job away';
+      return { kind: 'interrupted', run: await runs.requeue(run.id, reason), cause };
+    }
+    if (canRetry && isTransientError(error)) {
+      await runs.requeue(run.id, `retrying after a transient error: ${messageOf(error)}`).catch(() => undefined);
+      return { kind: 'retry', error };
+    }
+    return this.endFailed(run, messageOf(error));
+  }
+
+  private async endFailed(run: Run, reason: string): Promise<RunOutcome> {
+    const tick = tickRunOf(run);
+    if (tick) await recordNoCandidate(this.options.repos, tick, `the run failed: ${reason}`);
+    return { kind: 'failed', run: await this.options.repos.runs.fail(run.id, reason), reason };
+  }
+
+  private async endCancelled(run: Run): Promise<RunOutcome> {
+    const tick = tickRunOf(run);
+    if (tick) await recordNoCandidate(this.options.repos, tick, 'the run was cancelled');
+    return { kind: 'cancelled', run: await this.options.repos.runs.cancel(run.id) };
+  }
+
+  private async stillOwns(runId: string, owner: RunOwner): Promise<boolean> {
+    const run = await this.options.repos.runs.getOrThrow(runId);
+    return run.status === 'RUNNING' && run.attempts === owner.attempt && run.workerId === owner.workerId;
+  }
+}
+
+function definedValues(accuracy: PipelineResult['testAccuracy']): RunTestAccuracy {
+  return Object.fromEntries(Object.entries(accuracy).filter(([, value]) => value !== undefined));
+}
+
+function describe(outcome: RunOutcome): string {
+  switch (outcome.kind) {
+    case 'succeeded': {
+      const accuracy = Object.entries(outcome.run.testAccuracy ?? {})
+        .map(([kind, value]) => `${kind} ${(Number(value) * 100).toFixed(2)} %`)
+        .join(', ');
+      const registered = outcome.version
+        ? `; registered ${outcome.version.modelName} v${outcome.version.version}${outcome.version.aliases.length ? ` (${outcome.version.aliases.join(', ')})` : ''}`
+        : outcome.note
+          ? `; ${outcome.note}`
+          : '';
+      const gate = outcome.decision ? `; gate: ${outcome.decision.reason}` : '';
+      return `SUCCEEDED (test accuracy ${accuracy || 'none'}${registered}${gate})`;
+    }
+    case 'failed':
+      return `FAILED: ${outcome.reason}`;
+    case 'cancelled':
+      return 'CANCELLED';
+    case 'interrupted':
+      return `handed back to the queue (${outcome.cause === 'shutdown' ? 'worker shutdown' : 'job taken away'}); it resumes from its last checkpoint`;
+    case 'retry':
+      return `hit a transient error, to be retried: ${messageOf(outcome.error)}`;
+    case 'skipped':
+      return `skipped: ${outcome.reason}`;
+  }
+}

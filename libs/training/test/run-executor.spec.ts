@@ -1,0 +1,248 @@
+// The run executor against a real PostgreSQL database and the real engine, on runs of about a second.
+import type { JsonObject, Run } from '@hsic/contracts';
+import { initBackend, type TrainingEvent } from '@hsic/engine';
+import { RunExecutor, type ExecuteOptions, type RunExecutorOptions, type RunOutcome } from '../src/index.js';
+import { openScratchDatabase, type ScratchDatabase } from './support/scratch-database.test-util.js';
+import { createRun, expectedMetricKeys, metricKey, tinyConfig } from './support/training-builders.test-util.js';
+
+describe('RunExecutor', () => {
+  let scratch: ScratchDatabase;
+  let backend: string;
+  const lines: string[] = [];
+
+  beforeAll(async () => {
+    backend = (await initBackend({ logger: () => undefined })).name;
+    scratch = await openScratchDatabase();
+  });
+  afterAll(() => scratch?.dispose());
+
+  const executor = (options: Partial<RunExecutorOptions> = {}) =>
+    new RunExecutor({ repos: scratch.repos, workerId: 'worker-a', backend, monitorIntervalMs: 0, log: (line) => lines.push(line), ...options });
+
+  const metricKeys = async (runId: string) => (await scratch.repos.metrics.query(runId)).map(metricKey).sort();
+
+  /** Runs until `when` sees an event, then aborts the returned controller's signal. */
+  const stopWhen = (when: (event: TrainingEvent) => boolean) => {
+    const controller = new AbortController();
+    const listener = (event: TrainingEvent) => {
+      if (when(event)) controller.abort();
+    };
+    return { signal: controller.signal, listener };
+  };
+
+  const recordEvents = () => {
+    const events: TrainingEvent[] = [];
+    return { events, listener: (event: TrainingEvent) => void events.push(event) };
+  };
+
+  const expectKind = <K extends RunOutcome['kind']>(outcome: RunOutcome, kind: K): Extract<RunOutcome, { kind: K }> => {
+    expect(outcome.kind).toBe(kind);
+    return outcome as Extract<RunOutcome, { kind: K }>;
+  };
+
+  it('trains a pipeline run: every metric row, a checkpoint per epoch, final models, a registered version as production', async () => {
+    const config = tinyConfig();
+    const run = await createRun(scratch.repos, config, { modelName: 'digits-exec' });
+    const outcome = expectKind(await executor().execute(run.id, { jobId: '11111111-1111-4111-8111-111111111111' }), 'succeeded');
+
+    const done = await scratch.repos.runs.getOrThrow(run.id);
+    expect(done).toMatchObject({
+      status: 'SUCCEEDED',
+      attempts: 1,
+      workerId: 'worker-a',
+      backend,
+      jobId: '11111111-1111-4111-8111-111111111111',
+      progress: { phase: 'backprop', net: 0, epoch: 2 },
+      failureReason: null,
+    });
+    expect(done.testAccuracy).toEqual({ format: expect.any(Number), backprop: expect.any(Number) });
+    expect(done.hsicEpochSeconds).toHaveLength(2);
+
+    expect(await metricKeys(run.id)).toEqual(expectedMetricKeys(config, ['hsic', 'format', 'backprop']));
+    const hsicBatchRows = await scratch.repos.metrics.query(run.id, { phase: 'hsic', layer: 2 });
+    expect(hsicBatchRows.filter((p) => p.batch >= 0).every((p) => p.nhsicX !== null && p.nhsicY !== null && p.samples === 64)).toBe(true);
+    const formatEpoch = (await scratch.repos.metrics.query(run.id, { phase: 'format' })).find((p) => p.epoch === 2 && p.batch === -1);
+    expect(formatEpoch?.testAccuracy).toBeCloseTo(done.testAccuracy?.format ?? -1, 10);
+
+    const checkpoints = await scratch.repos.checkpoints.listForRun(run.id);
+    const snapshots = checkpoints.filter((c) => !c.final).map((c) => `${c.phase}/${c.epoch}/${c.role}`);
+    expect(snapshots.sort()).toEqual(
+      ['hsic/1/hsic', 'hsic/2/hsic', 'format/1/hsic', 'format/2/hsic', 'backprop/1/hsic', 'backprop/1/backprop', 'backprop/2/hsic', 'backprop/2/backprop'].sort(),
+    );
+    expect(checkpoints.filter((c) => c.final).map((c) => `${c.phase}/${c.role}`).sort()).toEqual(['backprop/backprop', 'format/hsic']);
+
+    expect(outcome.version).toMatchObject({ modelName: 'digits-exec', version: 1, kind: 'format', runId: run.id, aliases: ['production'] });
+    expect(outcome.version?.testAccuracy).toBe(done.testAccuracy?.format);
+    const finalHsic = checkpoints.find((c) => c.final && c.role === 'hsic');
+    expect(outcome.version?.checkpointId).toBe(finalHsic?.id);
+    expect(lines.filter((line) => line.includes(run.id))).toEqual([
+      expect.stringMatching(/started: attempt 1, PIPELINE for model digits-exec/),
+      expect.stringMatching(/SUCCEEDED .*registered digits-exec v1 \(production\)/),
+    ]);
+  });
+
+  it('registers later runs as new versions without moving production, and leaves a finished run alone', async () => {
+    const first = await createRun(scratch.repos, tinyConfig({ backprop: null }), { modelName: 'digits-later' });
+    const second = await createRun(scratch.repos, tinyConfig({ backprop: null }), { modelName: 'digits-later' });
+    expectKind(await executor().execute(first.id), 'succeeded');
+    const outcome = expectKind(await executor().execute(second.id), 'succeeded');
+    expect(outcome.version).toMatchObject({ version: 2, aliases: [] });
+    expect((await scratch.repos.models.getOrThrow('digits-later')).aliases).toEqual({ production: 1 });
+
+    const rows = await scratch.repos.metrics.count(second.id);
+    expect(await executor().execute(second.id)).toEqual({ kind: 'skipped', reason: `run ${second.id} is already SUCCEEDED` });
+    expect(await scratch.repos.metrics.count(second.id)).toBe(rows);
+    expect((await scratch.repos.runs.getOrThrow(second.id)).attempts).toBe(1);
+  });
+
+  it('resumes an interrupted run at the epoch after its last checkpoint, with no metric row missing or doubled', async () => {
+    const config = tinyConfig({ hsic: { epochs: 3 } });
+    const run = await createRun(scratch.repos, config);
+    // Stop in the middle of HSIC epoch 2, after its first two batches were written.
+    const stop = stopWhen((e) => e.kind === 'batch' && e.phase === 'hsic' && e.epoch === 2 && e.batch === 1);
+    const first = await executor({ metricFlushRows: 1 }).execute(run.id, { interrupt: stop.signal, listener: stop.listener });
+    expect(expectKind(first, 'interrupted').run).toMatchObject({ status: 'QUEUED', failureReason: 'interrupted: the worker shut down' });
+    expect((await scratch.repos.checkpoints.latestSnapshot(run.id))?.progress).toEqual({ phase: 'hsic', net: 0, epoch: 1 });
+    const partial = await metricKeys(run.id);
+    expect(partial).toContain(metricKey({ phase: 'hsic', net: 0, epoch: 2, batch: 1, layer: 0 }));
+    expect(partial).not.toContain(metricKey({ phase: 'hsic', net: 0, epoch: 2, batch: 2, layer: 0 }));
+
+    const second = recordEvents();
+    expectKind(await executor({ workerId: 'worker-b' }).execute(run.id, { listener: second.listener }), 'succeeded');
+    expect(second.events[0]).toMatchObject({ kind: 'phase-start', phase: 'hsic', firstEpoch: 2 });
+    expect(second.events.find((e) => e.kind === 'batch')).toMatchObject({ phase: 'hsic', epoch: 2, batch: 0 });
+    expect(await metricKeys(run.id)).toEqual(expectedMetricKeys(config, ['hsic', 'format', 'backprop']));
+    expect(await scratch.repos.runs.getOrThrow(run.id)).toMatchObject({ status: 'SUCCEEDED', attempts: 2, workerId: 'worker-b' });
+    expect((await scratch.repos.runs.getOrThrow(run.id)).hsicEpochSeconds).toHaveLength(3);
+    expect(lines.some((line) => line.includes(run.id) && line.includes('resumed after hsic net 0 epoch 1'))).toBe(true);
+  });
+
+  it('keeps the nets of a σ-combined ensemble apart in metrics and on resume', async () => {
+    const config = tinyConfig({ hsic: { sigma: [2, 5] }, backprop: null });
+    const run = await createRun(scratch.repos, config);
+    // Net 1, epoch 2 in progress: net 0 and net 1's first epoch are checkpointed.
+    const events = recordEvents();
+    const netStarts = () => events.events.filter((e) => e.kind === 'phase-start').length;
+    const stop = stopWhen((e) => netStarts() === 2 && e.kind === 'batch' && e.epoch === 2 && e.batch === 2);
+    await executor().execute(run.id, { interrupt: stop.signal, listener: (e) => (events.listener(e), stop.listener(e)) });
+    expect(events.events.filter((e) => e.kind === 'phase-start')).toHaveLength(2);
+    expect((await scratch.repos.checkpoints.latestSnapshot(run.id))?.progress).toEqual({ phase: 'hsic', net: 1, epoch: 1 });
+
+    expectKind(await executor().execute(run.id), 'succeeded');
+    expect(await metricKeys(run.id)).toEqual(expectedMetricKeys(config, ['hsic', 'format']));
+    expect((await scratch.repos.runs.getOrThrow(run.id)).hsicEpochSeconds).toEqual([expect.any(Number), expect.any(Number), expect.any(Number), expect.any(Number)]);
+  });
+
+  it('drains at the next checkpoint: a resumed run skips finished phases and keeps their accuracies', async () => {
+    const config = tinyConfig({ format: { epochs: 3 } });
+    const run = await createRun(scratch.repos, config, { modelName: 'digits-drain' });
+    const drain = stopWhen((e) => e.kind === 'batch' && e.phase === 'format' && e.epoch === 2);
+    expectKind(await executor().execute(run.id, { drain: drain.signal, listener: drain.listener }), 'interrupted');
+    // The epoch in progress when the drain began was finished and checkpointed.
+    expect((await scratch.repos.checkpoints.latestSnapshot(run.id))?.progress).toEqual({ phase: 'format', net: 0, epoch: 2 });
+
+    const second = recordEvents();
+    const outcome = expectKind(await executor().execute(run.id, { listener: second.listener }), 'succeeded');
+    expect(second.events.some((e) => e.phase === 'hsic')).toBe(false);
+    expect(second.events.filter((e) => e.kind === 'batch')[0]).toMatchObject({ phase: 'format', epoch: 3, batch: 0 });
+    expect(await metricKeys(run.id)).toEqual(expectedMetricKeys(config, ['hsic', 'format', 'backprop']));
+    expect(outcome.run.testAccuracy).toEqual({ format: expect.any(Number), backprop: expect.any(Number) });
+    expect(outcome.version).toMatchObject({ version: 1, kind: 'format', aliases: ['production'] });
+  });
+
+  it('cancels a running run at the next check, keeping its metrics and checkpoints', async () => {
+    const run = await createRun(scratch.repos, tinyConfig({ hsic: { epochs: 4 } }), { modelName: 'digits-cancel' });
+    const listener = async (event: TrainingEvent) => {
+      if (event.kind === 'epoch' && event.phase === 'hsic' && event.epoch === 1) {
+        expect((await scratch.repos.runs.requestCancel(run.id)).outcome).toBe('requested');
+      }
+    };
+    const outcome = expectKind(await executor().execute(run.id, { listener }), 'cancelled');
+    expect(outcome.run).toMatchObject({ status: 'CANCELLED', cancelRequested: true, finishedAt: expect.any(Date) });
+    expect((await scratch.repos.checkpoints.latestSnapshot(run.id))?.progress).toEqual({ phase: 'hsic', net: 0, epoch: 1 });
+    const rows = await scratch.repos.metrics.query(run.id);
+    expect(rows.some((p) => p.epoch === 1 && p.batch === -1)).toBe(true);
+    expect(rows.some((p) => p.epoch >= 3)).toBe(false);
+    expect((await scratch.repos.checkpoints.listForRun(run.id)).some((c) => c.final)).toBe(false);
+    expect(await scratch.repos.models.get('digits-cancel')).toBeNull();
+  });
+
+  it('cancels through the job signal when the run carries a cancel request', async () => {
+    const run = await createRun(scratch.repos, tinyConfig({ hsic: { epochs: 4 } }));
+    const job = new AbortController();
+    const listener = async (event: TrainingEvent) => {
+      if (event.kind === 'epoch' && event.epoch === 1 && !job.signal.aborted) {
+        await scratch.repos.runs.requestCancel(run.id);
+        job.abort();
+      }
+    };
+    // A long monitor interval: the job signal, not the poll, stops it.
+    expectKind(await executor({ monitorIntervalMs: 60_000 }).execute(run.id, { signal: job.signal, listener }), 'cancelled');
+  });
+
+  it('honours a cancel requested before the run started', async () => {
+    const queued = await createRun(scratch.repos, tinyConfig());
+    await scratch.repos.runs.requestCancel(queued.id);
+    expect(await executor().execute(queued.id)).toEqual({ kind: 'skipped', reason: `run ${queued.id} is already CANCELLED` });
+
+    // A run whose previous worker died after the cancel request reached it.
+    const orphan = await createRun(scratch.repos, tinyConfig());
+    await scratch.repos.runs.start(orphan.id, { workerId: 'dead-worker' });
+    await scratch.repos.runs.requestCancel(orphan.id);
+    const outcome = expectKind(await executor().execute(orphan.id), 'cancelled');
+    expect(outcome.run).toMatchObject({ status: 'CANCELLED', attempts: 1 });
+  });
+
+  it.each<[string, (s: ScratchDatabase) => Promise<Run>, RegExp]>([
+    [
+      'an invalid stored config',
+      (s) => s.lenientRepos.runs.create({ kind: 'PIPELINE', datasetName: 'mnist-10k', config: { ...tinyConfig(), model: { kind: 'mlp' } } }),
+      /^invalid training config: model\.hiddenWidth: /,
+    ],
+    ['a FORMAT run (no source model)', (s) => createRun(s.repos, tinyConfig(), { kind: 'FORMAT' }), /^FORMAT runs need the HSIC-trained model to format/],
+    ['a BACKPROP run without a backprop section', (s) => createRun(s.repos, tinyConfig({ backprop: null }), { kind: 'BACKPROP' }), /a BACKPROP run needs a 'backprop' section/],
+    [
+      'a config for another dataset',
+      (s) => s.repos.runs.create({ kind: 'PIPELINE', datasetName: 'fashion-mnist', config: tinyConfig() }),
+      /the run is for dataset 'fashion-mnist' but its config trains on 'mnist-10k'/,
+    ],
+  ])('fails %s with a readable reason', async (_name, create, reason) => {
+    const run = await create(scratch);
+    const outcome = expectKind(await executor().execute(run.id), 'failed');
+    expect(outcome.reason).toMatch(reason);
+    expect(await scratch.repos.runs.getOrThrow(run.id)).toMatchObject({ status: 'FAILED', failureReason: expect.stringMatching(reason), attempts: 1 });
+  });
+
+  it('fails on an error during training, but hands a transient error back for a retry while retries remain', async () => {
+    const broken = (error: Error) => executor({ loadData: async () => Promise.reject(error) });
+    const run = await createRun(scratch.repos, tinyConfig());
+    const disk = new Error('EIO: i/o error, read');
+    expect(expectKind(await broken(disk).execute(run.id, { canRetry: true }), 'failed').reason).toBe('EIO: i/o error, read');
+
+    const flaky = await createRun(scratch.repos, tinyConfig());
+    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    expect(expectKind(await broken(reset).execute(flaky.id, { canRetry: true }), 'retry').error).toBe(reset);
+    expect(await scratch.repos.runs.getOrThrow(flaky.id)).toMatchObject({ status: 'QUEUED', failureReason: 'retrying after a transient error: read ECONNRESET' });
+    expectKind(await broken(reset).execute(flaky.id, { canRetry: false }), 'failed');
+    expect(await scratch.repos.runs.getOrThrow(flaky.id)).toMatchObject({ status: 'FAILED', attempts: 2 });
+  });
+
+  it('stops writing when a newer attempt took the run over', async () => {
+    const run = await createRun(scratch.repos, tinyConfig({ hsic: { epochs: 4 } }));
+    const listener = async (event: TrainingEvent) => {
+      if (event.kind === 'epoch' && event.epoch === 1) await scratch.repos.runs.start(run.id, { workerId: 'worker-z' });
+    };
+    expect(await executor().execute(run.id, { listener })).toEqual({ kind: 'skipped', reason: 'a newer attempt owns the run' });
+    expect(await scratch.repos.runs.getOrThrow(run.id)).toMatchObject({ status: 'RUNNING', workerId: 'worker-z', attempts: 2 });
+  });
+
+  it('does not register bare HSIC nets, which cannot serve', async () => {
+    const config: JsonObject = tinyConfig({ format: null, backprop: null });
+    const run = await createRun(scratch.repos, config, { kind: 'HSIC', modelName: 'digits-bare' });
+    const outcome = expectKind(await executor().execute(run.id, {} satisfies ExecuteOptions), 'succeeded');
+    expect(outcome.version).toBeNull();
+    expect(outcome.note).toMatch(/has no readout \(kind 'hsic'\)/);
+    expect(await scratch.repos.models.get('digits-bare')).toBeNull();
+    expect(await metricKeys(run.id)).toEqual(expectedMetricKeys(config, ['hsic']));
+  });
+});
