@@ -29,7 +29,7 @@ export class AttemptProgress {
     if (event.kind !== 'epoch' || event.epoch < 1) return;
     if (event.phase === 'hsic') {
       this.seconds[this.hsicNet * this.hsicEpochs + event.epoch - 1] = event.seconds;
-      if (event.unformatted) this.accuracy = { ...this.accuracy, unformatted: event.unformatted.trainFitted };
+      if (event.unformatted) this.accuracy = { ...this.accuracy, unformatted: event.unformatted.served };
     } else if (event.testAccuracy !== undefined) {
       this.accuracy = { ...this.accuracy, [event.phase]: event.testAccuracy };
     }

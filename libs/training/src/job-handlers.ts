@@ -23,10 +23,10 @@ export interface TrainingJobHandlerOptions {
  * - the run fails (FAILED, the job completes) on errors that would fail again: bad config, missing dataset,
  *   a training error;
  * - a transient database/network error is thrown, so the queue retries the job (TRAINING_QUEUE_OPTIONS:
- *   3 retries, 5/10/20 s apart); the run goes back to QUEUED and the retry resumes from its checkpoint.
- *   On the last attempt it fails the run instead;
+ *   3 retries, after 5–10, 10–20, 20–40 s); the run goes back to QUEUED and the retry resumes from its
+ *   checkpoint. On the last attempt it fails the run instead;
  * - a worker that dies (crash, SIGKILL, lost node) stops heart-beating; the queue gives the job to another
- *   worker ~10–15 s later, which resumes the run from its checkpoint;
+ *   worker ~15–25 s later, which resumes the run from its checkpoint;
  * - a worker that shuts down hands the run back (QUEUED) and sends a new job for it, which does not use up
  *   a retry; a cancelled job cancels the run.
  */

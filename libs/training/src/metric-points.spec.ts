@@ -25,7 +25,7 @@ describe('metricPointsOf', () => {
   it('writes the epoch means per block and one epoch row with times and accuracies', () => {
     const hsic: TrainingEvent = {
       kind: 'epoch', phase: 'hsic', epoch: 2, seconds: 4, samplesPerSecond: 64, layers: [layer(0)],
-      unformatted: { sameSplit: 0.8, trainFitted: 0.7, mapping: [] },
+      unformatted: { sameSplit: 0.8, trainFitted: 0.75, served: 0.7, mapping: [] },
     };
     expect(metricPointsOf(hsic, 0)).toEqual([
       { phase: 'hsic', net: 0, epoch: 2, batch: -1, layer: 0, nhsicX: 0.5, nhsicY: 0.25, loss: -1 },

@@ -7,7 +7,8 @@ import type { BatchEvent, EpochEvent, LayerMetrics, TrainingEvent } from '@hsic/
  *   plus one row with layer −1 when it has a readout loss (format, backprop);
  * - an epoch: batch −1; one row per block with the epoch means when it has them, and always one row with
  *   layer −1 (time, train loss/accuracy, test accuracy; for an HSIC net with a class-wide last block the
- *   unformatted test accuracy). Epoch 0 is the evaluation before training.
+ *   unformatted test accuracy of the served model: running BatchNorm statistics). Epoch 0 is the evaluation
+ *   before training.
  * Phase boundaries write nothing.
  */
 export function metricPointsOf(event: TrainingEvent, net: number): MetricPointInput[] {
@@ -42,7 +43,7 @@ function epochPoints(event: EpochEvent, net: number): MetricPointInput[] {
     samples: samples > 0 ? samples : null,
     loss: event.trainLoss ?? null,
     trainAccuracy: event.trainAccuracy ?? null,
-    testAccuracy: event.testAccuracy ?? event.unformatted?.trainFitted ?? null,
+    testAccuracy: event.testAccuracy ?? event.unformatted?.served ?? null,
   });
   return points;
 }

@@ -5,8 +5,8 @@ import type { RunsRepository } from '@hsic/persistence';
 /**
  * Training jobs. A dead worker is noticed by its missing heartbeat (10 s, pg-boss's minimum) and the job is
  * retried on another worker, which resumes from the run's last checkpoint. Retries also cover transient
- * database errors; each retry waits 5, 10, 20 s. An attempt may run for pg-boss's maximum of 24 h; a run
- * that takes longer continues from its checkpoint in the next attempt.
+ * database errors, after 5–10, 10–20 and 20–40 s (pg-boss backs off with jitter). An attempt may run for
+ * pg-boss's maximum of 24 h; a run that takes longer continues from its checkpoint in the next attempt.
  */
 export const TRAINING_QUEUE_OPTIONS: Required<QueueOptions> = {
   retryLimit: 3,

@@ -12,13 +12,14 @@ import {
   resumeFromCheckpoints,
   runPipeline,
   snapshotToCheckpoints,
+  type Classifier,
   type PipelineResult,
   type PipelineSnapshot,
   type TrainingConfig,
   type TrainingEvent,
   type TrainingListener,
 } from '@hsic/engine';
-import type { Repositories } from '@hsic/persistence';
+import { IllegalRunTransitionError, type Repositories } from '@hsic/persistence';
 import { AttemptProgress } from './attempt-progress.js';
 import { metricPointsOf } from './metric-points.js';
 import { MetricWriter } from './metric-writer.js';
@@ -64,11 +65,13 @@ export interface ExecuteOptions {
 
 type Cause = StopCause | 'shutdown' | 'job';
 
-/** One attempt at a run: the run as started, who owns it, and where training resumed. */
+/** One attempt at a run: the run as started, who owns it, where training resumed, the models it built. */
 interface Attempt {
   readonly run: Run;
   readonly owner: RunOwner;
   resumedFrom: RunProgress | null;
+  /** Freed when the attempt ends: a worker trains run after run in one process. */
+  readonly models: Set<Classifier>;
 }
 
 interface Trained {
@@ -111,11 +114,18 @@ export class RunExecutor {
     // Not taken: the caller hands the job back, and another worker starts the run.
     if (options.drain?.aborted || options.interrupt?.aborted) return { kind: 'interrupted', run: found, cause: 'shutdown' };
 
-    const run = await runs.start(runId, { workerId: this.options.workerId, backend: this.options.backend, jobId: options.jobId ?? null });
+    let run: Run;
+    try {
+      run = await runs.start(runId, { workerId: this.options.workerId, backend: this.options.backend, jobId: options.jobId ?? null });
+    } catch (error) {
+      // Finished or cancelled between the read above and the start: nothing to do.
+      if (error instanceof IllegalRunTransitionError) return { kind: 'skipped', reason: error.message };
+      throw error;
+    }
     const owner: RunOwner = { workerId: this.options.workerId, attempt: run.attempts };
     this.log(`run ${run.id} started: attempt ${run.attempts}, ${run.kind}${run.modelName ? ` for model ${run.modelName}` : ''}, backend ${this.options.backend}`);
     const started = performance.now();
-    const attempt: Attempt = { run, owner, resumedFrom: null };
+    const attempt: Attempt = { run, owner, resumedFrom: null, models: new Set() };
     const outcome = await this.attempt(attempt, options);
     const resumed = attempt.resumedFrom ? `, resumed after ${attempt.resumedFrom.phase} net ${attempt.resumedFrom.net} epoch ${attempt.resumedFrom.epoch}` : '';
     this.log(`run ${run.id} ${describe(outcome)} after ${((performance.now() - started) / 1000).toFixed(1)} s${resumed}`);
@@ -142,6 +152,7 @@ export class RunExecutor {
       return await this.endStopped(run, owner, cause, error, options.canRetry ?? false);
     } finally {
       unlink.abort();
+      for (const model of attempt.models) model.dispose(); // models share nets; a second dispose does nothing
     }
   }
 
@@ -153,6 +164,7 @@ export class RunExecutor {
     const snapshot = await repos.checkpoints.latestSnapshot(run.id);
     const resume = snapshot ? resumeFromCheckpoints(snapshot) : undefined;
     attempt.resumedFrom = resume?.progress ?? null;
+    keepModels(attempt, resume);
     const data = await this.loadData(config);
     if (options.drain?.aborted) halt('shutdown');
 
@@ -173,6 +185,7 @@ export class RunExecutor {
     };
     // Metrics first, then the checkpoint: a stored checkpoint always has every metric row up to it.
     const onSnapshot = async (state: PipelineSnapshot) => {
+      keepModels(attempt, state);
       await metrics.flush();
       const files = snapshotToCheckpoints(state);
       await repos.checkpoints.saveSnapshot(run.id, state.progress, { hsic: files.hsic, backprop: files.backprop });
@@ -181,6 +194,7 @@ export class RunExecutor {
       if (options.drain?.aborted) halt('shutdown');
     };
     const result = await runPipeline({ config, data, phases, backend: this.options.backend, listener, signal, onSnapshot, resume });
+    keepModels(attempt, result);
     await metrics.flush();
     // Accuracies of phases finished by earlier attempts are only in the run; this attempt's are newer.
     const accuracy = { ...(run.testAccuracy ?? {}), ...progress.testAccuracy, ...definedValues(result.testAccuracy) };
@@ -245,6 +259,10 @@ export class RunExecutor {
     const run = await this.options.repos.runs.getOrThrow(runId);
     return run.status === 'RUNNING' && run.attempts === owner.attempt && run.workerId === owner.workerId;
   }
+}
+
+function keepModels(attempt: Attempt, holder: { hsicModel?: Classifier; backpropModel?: Classifier } | undefined): void {
+  for (const model of [holder?.hsicModel, holder?.backpropModel]) if (model) attempt.models.add(model);
 }
 
 function definedValues(accuracy: PipelineResult['testAccuracy']): RunTestAccuracy {

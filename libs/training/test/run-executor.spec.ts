@@ -1,6 +1,6 @@
 // The run executor against a real PostgreSQL database and the real engine, on runs of about a second.
 import type { JsonObject, Run } from '@hsic/contracts';
-import { initBackend, type TrainingEvent } from '@hsic/engine';
+import { initBackend, tf, type TrainingEvent } from '@hsic/engine';
 import { RunExecutor, type ExecuteOptions, type RunExecutorOptions, type RunOutcome } from '../src/index.js';
 import { openScratchDatabase, type ScratchDatabase } from './support/scratch-database.test-util.js';
 import { createRun, expectedMetricKeys, metricKey, tinyConfig } from './support/training-builders.test-util.js';
@@ -43,7 +43,9 @@ describe('RunExecutor', () => {
   it('trains a pipeline run: every metric row, a checkpoint per epoch, final models, a registered version as production', async () => {
     const config = tinyConfig();
     const run = await createRun(scratch.repos, config, { modelName: 'digits-exec' });
+    const tensors = tf.memory().numTensors;
     const outcome = expectKind(await executor().execute(run.id, { jobId: '11111111-1111-4111-8111-111111111111' }), 'succeeded');
+    expect(tf.memory().numTensors).toBe(tensors); // a worker trains run after run: nothing may stay behind
 
     const done = await scratch.repos.runs.getOrThrow(run.id);
     expect(done).toMatchObject({
@@ -234,6 +236,15 @@ describe('RunExecutor', () => {
     };
     expect(await executor().execute(run.id, { listener })).toEqual({ kind: 'skipped', reason: 'a newer attempt owns the run' });
     expect(await scratch.repos.runs.getOrThrow(run.id)).toMatchObject({ status: 'RUNNING', workerId: 'worker-z', attempts: 2 });
+  });
+
+  it('registers an HSIC run with a class-wide last block as an unformatted version', async () => {
+    const run = await createRun(scratch.repos, tinyConfig({ lastWidth: 10, format: null, backprop: null }), { kind: 'HSIC', modelName: 'digits-unformatted' });
+    const outcome = expectKind(await executor().execute(run.id), 'succeeded');
+    expect(outcome.run.testAccuracy).toEqual({ unformatted: expect.any(Number) });
+    expect(outcome.version).toMatchObject({ version: 1, kind: 'unformatted', testAccuracy: outcome.run.testAccuracy?.unformatted, aliases: ['production'] });
+    const epochRow = (await scratch.repos.metrics.query(run.id, { layer: -1 })).find((p) => p.epoch === 2);
+    expect(epochRow?.testAccuracy).toBe(outcome.run.testAccuracy?.unformatted);
   });
 
   it('does not register bare HSIC nets, which cannot serve', async () => {

@@ -172,13 +172,13 @@ describe('scheduled retraining', () => {
 
     await clock.advanceTo(new Date('2026-11-10T02:58:01Z'));
     await eventually(() => expect(ticks.map((job) => [job.data, job.scheduledFor])).toEqual([[{ scheduleId: nightly.id }, new Date('2026-11-10T02:58:00Z')]]));
-    const decision = await eventually(async () => {
-      const found = await scratch.repos.schedules.getDecision(nightly.id, new Date('2026-11-10T02:58:00Z'));
-      if (!found) throw new Error('no decision yet');
-      return found;
+    // The gate decides before the run is marked SUCCEEDED: wait for the run, then read the decision.
+    const trained = await eventually(async () => {
+      const [run] = (await scratch.repos.runs.list({ modelName: 'sched-nightly' })).items;
+      expect(run).toMatchObject({ status: 'SUCCEEDED', scheduleId: nightly.id, scheduledFor: new Date('2026-11-10T02:58:00Z') });
+      return run;
     });
-    expect(decision).toMatchObject({ promoted: true, runId: expect.any(String) });
-    expect(await scratch.repos.runs.getOrThrow(decision.runId!)).toMatchObject({ status: 'SUCCEEDED', scheduledFor: new Date('2026-11-10T02:58:00Z') });
+    expect(await scratch.repos.schedules.getDecision(nightly.id, new Date('2026-11-10T02:58:00Z'))).toMatchObject({ promoted: true, runId: trained.id });
 
     // Edits made elsewhere reach this process at its next sync: a new cron, a disabled schedule.
     await scratch.repos.schedules.update(nightly.id, { cron: '59 2 * * *' });

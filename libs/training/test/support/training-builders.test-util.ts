@@ -9,12 +9,12 @@ type Sections = Pick<TrainingConfigInput, 'hsic' | 'format' | 'backprop'>;
  * A run that trains in about a second on mnist-10k: 256 training images (4 HSIC batches of 64, 2 readout
  * batches of 128), 128 test images, an MLP of 3 blocks. Pass a section as null to leave it out.
  */
-export function tinyConfig(overrides: { [K in keyof Sections]?: Partial<NonNullable<Sections[K]>> | null } & { hiddenWidth?: number } = {}): JsonObject {
+export function tinyConfig(overrides: { [K in keyof Sections]?: Partial<NonNullable<Sections[K]>> | null } & { hiddenWidth?: number; lastWidth?: number } = {}): JsonObject {
   const section = <T extends object>(base: T, override: Partial<T> | null | undefined) =>
     override === null ? undefined : { ...base, ...(override ?? {}) };
   const config: TrainingConfigInput = {
     data: { dataset: 'mnist-10k', limitTrain: 256, limitTest: 128 },
-    model: { kind: 'mlp', hiddenWidth: overrides.hiddenWidth ?? 16, hiddenLayers: 1, lastWidth: 16, activation: 'relu', init: 'pytorch' },
+    model: { kind: 'mlp', hiddenWidth: overrides.hiddenWidth ?? 16, hiddenLayers: 1, lastWidth: overrides.lastWidth ?? 16, activation: 'relu', init: 'pytorch' },
     hsic: section({ epochs: 2, batchSize: 64, learningRate: 5e-3, sigma: 5, beta: 50 }, overrides.hsic),
     format: section({ epochs: 2, batchSize: 128, learningRate: 0.1 }, overrides.format),
     backprop: section({ epochs: 2, batchSize: 128, learningRate: 0.1 }, overrides.backprop),

@@ -1,0 +1,310 @@
+// The API end to end, on one database target: GraphQL (queries, mutations, the runProgress subscription
+// over graphql-ws), training by a real worker, serving over REST, schedules, and bad input that must
+// change nothing. The tests run in order and build on each other (a trained model is what serving needs).
+import request from 'supertest';
+import { startApiHarness, type ApiHarness } from './api-harness.test-util.js';
+import { scheduleInput, startRunInput } from './builders.test-util.js';
+import { collectSubscription, graphql, graphqlData, subscriptionClient, type GraphqlError } from './graphql-client.test-util.js';
+import { mnistTestInstance, mnistTestPngs, type LabelledImage } from './mnist-images.test-util.js';
+import type { DatabaseTarget } from './test-database.test-util.js';
+import { eventually } from './eventually.test-util.js';
+
+const LIMITS = { maxImages: 10, maxImageBytes: 16 * 1024, maxJsonBodyBytes: 256 * 1024 };
+/** A 784-32-32 MLP trained on 512 digits gets most of these right (~85 % on the test split). */
+const MIN_CORRECT_OF_10 = 8;
+
+interface RunView {
+  id: string;
+  status: string;
+  progress: { phase: string; epoch: number } | null;
+  testAccuracy: { format: number | null; unformatted: number | null } | null;
+  failureReason: string | null;
+}
+interface ProgressEvent {
+  runProgress: { run: RunView; statusChanged: boolean; points: { phase: string; layer: number; batch: number; nhsicX: number | null; nhsicY: number | null }[] };
+}
+interface AliasView {
+  alias: string;
+  version: number;
+}
+
+const RUN_FIELDS = 'id status progress { phase epoch } testAccuracy { format unformatted } failureReason';
+const START_RUN = `mutation($input: StartRunInput!) { startRun(input: $input) { ${RUN_FIELDS} } }`;
+const RUN_PROGRESS = `subscription($runId: ID!) { runProgress(runId: $runId) {
+  statusChanged run { ${RUN_FIELDS} } points { phase layer batch nhsicX nhsicY } } }`;
+
+export function describeApiEndToEnd(target: DatabaseTarget): void {
+  describe(`API end to end (${target} database)`, () => {
+    let h: ApiHarness;
+    let base: string;
+    let firstRunId: string;
+    let digits: LabelledImage[];
+
+    /** Everything a bad request could damage: runs, models, versions, aliases, schedules. */
+    const storedState = () =>
+      graphqlData(
+        base,
+        `{ runs(first: 200) { totalCount nodes { id status } }
+           models { name latestVersion versions { version checkpointId } aliases { alias version } }
+           schedules { id cron enabled config } }`,
+      );
+    const runStatus = async (id: string) => (await graphqlData<{ run: RunView }>(base, `query($id: ID!) { run(id: $id) { ${RUN_FIELDS} } }`, { id })).run;
+    const aliasesOf = async (model: string) =>
+      (await graphqlData<{ model: { aliases: AliasView[] } }>(base, `query($m: String!) { model(name: $m) { aliases { alias version } } }`, { m: model })).model
+        .aliases;
+    const classify = (path: string, images: readonly LabelledImage[]) => {
+      const req = request(base).post(path);
+      for (const image of images) req.attach('images', image.png, { filename: image.filename, contentType: 'image/png' });
+      return req;
+    };
+
+    beforeAll(async () => {
+      h = await startApiHarness(target, LIMITS);
+      base = h.api.url;
+      digits = await mnistTestPngs(10);
+    });
+
+    afterAll(async () => {
+      await h?.close();
+    });
+
+    it('answers the probes, the hello anchor and the datasets query', async () => {
+      await request(base).get('/v2/health/live').expect(200);
+      expect((await request(base).get('/v2/health/ready').expect(200)).body).toEqual({ ready: true });
+      expect((await request(base).get('/v1/hello').expect(200)).body).toEqual({ message: 'hello' });
+      const { datasets } = await graphqlData<{ datasets: { name: string; trainCount: number; classNames: string[] }[] }>(
+        base,
+        '{ datasets { name trainCount classNames } }',
+      );
+      expect(datasets).toContainEqual({ name: 'mnist-10k', trainCount: 8000, classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] });
+    });
+
+    it('trains a run started through GraphQL and pushes its progress on the subscription until it ends', async () => {
+      const { startRun } = await graphqlData<{ startRun: RunView }>(base, START_RUN, { input: startRunInput() });
+      expect(startRun.status).toBe('QUEUED');
+      firstRunId = startRun.id;
+
+      const client = subscriptionClient(base);
+      try {
+        const { events, errors } = await collectSubscription<ProgressEvent>(client, RUN_PROGRESS, { runId: firstRunId });
+        expect(errors).toEqual([]);
+        const updates = events.map((e) => e.runProgress);
+        expect(updates[0].statusChanged).toBe(true);
+        expect(['QUEUED', 'RUNNING']).toContain(updates[0].run.status);
+        const last = updates[updates.length - 1].run;
+        expect({ status: last.status, failureReason: last.failureReason, workerLog: last.status === 'SUCCEEDED' ? [] : h.workerLog }).toEqual({
+          status: 'SUCCEEDED',
+          failureReason: null,
+          workerLog: [],
+        });
+        const hsicPoints = updates.flatMap((u) => u.points).filter((p) => p.phase === 'hsic' && p.layer >= 0 && p.batch >= 0);
+        expect(hsicPoints.length).toBeGreaterThan(0);
+        expect(hsicPoints.every((p) => p.nhsicX !== null && p.nhsicY !== null)).toBe(true);
+      } finally {
+        await client.dispose();
+      }
+    });
+
+    it('answers a subscription to an unknown run with NOT_FOUND', async () => {
+      const client = subscriptionClient(base);
+      try {
+        const { events, errors } = await collectSubscription(client, RUN_PROGRESS, { runId: 'no-such-run' });
+        expect(events).toEqual([]);
+        expect(errors.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
+      } finally {
+        await client.dispose();
+      }
+    });
+
+    it("stores the run's metrics and checkpoints, and registers its model as version 1 in production", async () => {
+      const { run } = await graphqlData<{
+        run: RunView & {
+          perLayer: { layer: number; batch: number; nhsicX: number; nhsicY: number; loss: number }[];
+          sampled: { layer: number; batch: number }[];
+          epochs: { epoch: number; batch: number; testAccuracy: number | null }[];
+          checkpoints: { final: boolean; sha256: string; sizeBytes: number; phase: string }[];
+        };
+      }>(
+        base,
+        `query($id: ID!) { run(id: $id) { ${RUN_FIELDS}
+            perLayer: metrics(phase: HSIC, layer: 0) { layer batch nhsicX nhsicY loss }
+            sampled: metrics(phase: HSIC, layer: 0, maxPoints: 2) { layer batch }
+            epochs: metrics(phase: FORMAT) { epoch batch testAccuracy }
+            checkpoints { final sha256 sizeBytes phase } } }`,
+        { id: firstRunId },
+      );
+      const batchPoints = run.perLayer.filter((p) => p.batch >= 0);
+      expect(batchPoints.length).toBeGreaterThan(2);
+      expect(batchPoints.every((p) => p.layer === 0 && Number.isFinite(p.nhsicX) && Number.isFinite(p.nhsicY) && Number.isFinite(p.loss))).toBe(true);
+      expect(run.sampled.filter((p) => p.batch >= 0).length).toBeLessThanOrEqual(2);
+      expect(run.epochs.some((p) => p.batch === -1 && p.testAccuracy !== null)).toBe(true);
+      expect(run.testAccuracy?.format).toBeGreaterThan(0.7);
+      expect(run.checkpoints.some((c) => c.final)).toBe(true);
+      expect(run.checkpoints.every((c) => /^[0-9a-f]{64}$/.test(c.sha256) && c.sizeBytes > 0)).toBe(true);
+
+      const { model } = await graphqlData<{
+        model: { latestVersion: number; versions: { version: number; kind: string; testAccuracy: number; run: { id: string }; checkpoint: { final: boolean } }[]; aliases: (AliasView & { history: { reason: string; toVersion: number }[] })[] };
+      }>(
+        base,
+        `{ model(name: "digits") { latestVersion versions { version kind testAccuracy run { id } checkpoint { final } }
+             aliases { alias version history { reason toVersion } } } }`,
+      );
+      expect(model.latestVersion).toBe(1);
+      expect(model.versions).toEqual([{ version: 1, kind: 'FORMAT', testAccuracy: run.testAccuracy?.format, run: { id: firstRunId }, checkpoint: { final: true } }]);
+      expect(model.aliases).toEqual([{ alias: 'production', version: 1, history: [{ reason: 'PROMOTE', toVersion: 1 }] }]);
+    });
+
+    it('classifies real MNIST test digits sent as PNG files', async () => {
+      const res = await classify('/v1/models/digits:classify', digits).expect(200);
+      const body = res.body as { predictions: { file: string; label: number; probabilities: number[] }[]; model: { name: string; version: number } };
+      expect(body.model).toEqual({ name: 'digits', version: 1 });
+      expect(body.predictions.map((p) => p.file)).toEqual(digits.map((d) => d.filename));
+      const correct = body.predictions.filter((p, i) => p.label === digits[i].label).length;
+      expect(correct).toBeGreaterThanOrEqual(MIN_CORRECT_OF_10);
+
+      const instance = await mnistTestInstance(0);
+      const predicted = await request(base).post('/v1/models/digits/versions/1:predict').send({ instances: [instance.values] }).expect(200);
+      expect(predicted.body.predictions[0].label).toBe(body.predictions[0].label);
+    });
+
+    it("fires a schedule's cron tick: the tick trains a candidate and the gate's decision shows in GraphQL", async () => {
+      const { createSchedule } = await graphqlData<{ createSchedule: { id: string; nextTickAt: string } }>(
+        base,
+        'mutation($input: CreateScheduleInput!) { createSchedule(input: $input) { id nextTickAt } }',
+        { input: scheduleInput() },
+      );
+      // The next minute on the API's queue clock: its scheduler sends the tick job, as a real minute would.
+      await h.clock.advanceTo(new Date(h.clock.now().getTime() + 61_000));
+
+      type Decision = { promoted: boolean; reason: string; candidateAccuracy: number; currentAccuracy: number; candidateVersion: { version: number }; run: { status: string } };
+      const decision = await eventually(async () => {
+        const { schedule } = await graphqlData<{ schedule: { lastFiredAt: string | null; decisions: Decision[] } }>(
+          base,
+          `query($id: ID!) { schedule(id: $id) { lastFiredAt decisions { promoted reason candidateAccuracy currentAccuracy
+              candidateVersion { version } run { status } } } }`,
+          { id: createSchedule.id },
+        );
+        expect(schedule.decisions).toHaveLength(1);
+        return { ...schedule.decisions[0], lastFiredAt: schedule.lastFiredAt };
+      }, 90_000, 500);
+      expect(decision.lastFiredAt).not.toBeNull();
+      expect(decision.run.status).toBe('SUCCEEDED');
+      expect(decision.candidateVersion.version).toBe(2);
+      expect(decision.promoted).toBe(decision.candidateAccuracy > decision.currentAccuracy);
+      expect(decision.reason).toMatch(/v2/);
+      expect(await aliasesOf('digits')).toEqual([{ alias: 'production', version: decision.promoted ? 2 : 1 }]);
+
+      await graphqlData(base, 'mutation($id: ID!) { updateSchedule(id: $id, input: { enabled: false }) { enabled } }', { id: createSchedule.id });
+    });
+
+    it('promotes and rolls back an alias, and the labels route serves whatever it points at', async () => {
+      const [{ version: before }] = await aliasesOf('digits');
+      const other = before === 1 ? 2 : 1;
+      const promoted = await graphqlData<{ promoteVersion: AliasView }>(
+        base,
+        'mutation { promoteVersion(model: "digits", version: ' + other + ', alias: "production") { alias version } }',
+      );
+      expect(promoted.promoteVersion).toEqual({ alias: 'production', version: other });
+      expect((await classify('/v1/models/digits/labels/production:classify', digits.slice(0, 1)).expect(200)).body.model.version).toBe(other);
+
+      const rolledBack = await graphqlData<{ rollbackAlias: AliasView }>(base, 'mutation { rollbackAlias(model: "digits", alias: "production") { alias version } }');
+      expect(rolledBack.rollbackAlias).toEqual({ alias: 'production', version: before });
+      expect((await classify('/v1/models/digits/labels/production:classify', digits.slice(0, 1)).expect(200)).body.model.version).toBe(before);
+
+      const { model } = await graphqlData<{ model: { aliasHistory: { reason: string; toVersion: number }[] } }>(
+        base,
+        '{ model(name: "digits") { aliasHistory(alias: "production") { reason toVersion } } }',
+      );
+      expect(model.aliasHistory.slice(-2)).toEqual([
+        { reason: 'PROMOTE', toVersion: other },
+        { reason: 'ROLLBACK', toVersion: before },
+      ]);
+    });
+
+    it('cancels a run', async () => {
+      const { startRun } = await graphqlData<{ startRun: RunView }>(base, START_RUN, { input: startRunInput({ modelName: null }) });
+      const { cancelRun } = await graphqlData<{ cancelRun: RunView & { cancelRequested: boolean } }>(
+        base,
+        'mutation($id: ID!) { cancelRun(id: $id) { id status cancelRequested } }',
+        { id: startRun.id },
+      );
+      expect(cancelRun.cancelRequested).toBe(true);
+      // Queued: cancelled at once. Already taken by the worker: it stops at its next check.
+      await eventually(async () => expect((await runStatus(startRun.id)).status).toBe('CANCELLED'), 60_000, 250);
+    });
+
+    describe('bad input is answered with 4xx and changes nothing', () => {
+      let before: unknown;
+      beforeEach(async () => {
+        before = await storedState();
+      });
+      afterEach(async () => {
+        expect(await storedState()).toEqual(before);
+      });
+
+      const png = () => digits[0].png;
+      it.each([
+        ['a corrupt PNG', 400, 'invalid_request', () => classify('/v1/models/digits:classify', [{ ...digits[0], png: Buffer.concat([png().subarray(0, 40), Buffer.alloc(60, 7)]) }])],
+        ['bytes that are no image', 415, 'unsupported_media_type', () => classify('/v1/models/digits:classify', [{ ...digits[0], png: Buffer.from('just some text, not an image') }])],
+        ['an image above the size limit', 413, 'payload_too_large', () => classify('/v1/models/digits:classify', [{ ...digits[0], png: Buffer.concat([png(), Buffer.alloc(LIMITS.maxImageBytes)]) }])],
+        ['more images than the limit', 413, 'payload_too_large', () => classify('/v1/models/digits:classify', [...digits, digits[0]])],
+        ['files in the wrong multipart field', 400, 'invalid_request', () => request(base).post('/v1/models/digits:classify').attach('image', png(), 'x.png')],
+        ['a :classify without a multipart body', 415, 'unsupported_media_type', () => request(base).post('/v1/models/digits:classify').send({ images: [] })],
+        ['an instance of the wrong shape', 400, 'invalid_request', () => request(base).post('/v1/models/digits:predict').send({ instances: [[0.5, 0.5, 0.5]] })],
+        ['malformed JSON', 400, 'invalid_request', () => request(base).post('/v1/models/digits:predict').set('content-type', 'application/json').send('{"instances": [')],
+        ['a JSON body above the limit', 413, 'payload_too_large', () => request(base).post('/v1/models/digits:predict').send({ instances: [Array(LIMITS.maxJsonBodyBytes / 2).fill(0.5)] })],
+        ['an unknown model', 404, 'model_not_found', () => request(base).post('/v1/models/no-such-model:predict').send({ instances: [[0]] })],
+        ['an unknown version', 404, 'model_not_found', () => classify('/v1/models/digits/versions/99:classify', digits.slice(0, 1))],
+        ['the wrong method', 405, 'method_not_allowed', () => request(base).get('/v1/models/digits:predict')],
+      ])('REST: %s → %i', async (_name, status, code, send) => {
+        const res = await send();
+        expect({ status: res.status, code: (res.body as { code?: string }).code }).toEqual({ status, code });
+        expect(typeof (res.body as { error?: unknown }).error).toBe('string');
+      });
+
+      const graphqlCases: [string, string, Record<string, unknown>, { code: string; field?: string }][] = [
+        ['an invalid config value', START_RUN, { input: startRunInput({ config: { hsic: { batchSize: 1 } } }) }, { code: 'BAD_USER_INPUT', field: 'config.hsic.batchSize' }],
+        ['an unknown preset', START_RUN, { input: startRunInput({ preset: 'no-such-preset' }) }, { code: 'BAD_USER_INPUT', field: 'preset' }],
+        ['an unknown dataset', START_RUN, { input: startRunInput({ dataset: 'no-such-dataset' }) }, { code: 'BAD_USER_INPUT', field: 'dataset' }],
+        ['an unknown run kind', START_RUN, { input: startRunInput({ kind: 'NOPE' }) }, { code: 'BAD_USER_INPUT', field: 'kind' }],
+        ['an invalid model name', START_RUN, { input: startRunInput({ modelName: 'no spaces allowed' }) }, { code: 'BAD_USER_INPUT', field: 'modelName' }],
+        [
+          'an invalid cron expression',
+          'mutation($input: CreateScheduleInput!) { createSchedule(input: $input) { id } }',
+          { input: scheduleInput({ name: 'bad-cron', cron: '61 * * * *' }) },
+          { code: 'BAD_USER_INPUT', field: 'cron' },
+        ],
+        [
+          'a schedule name that is taken',
+          'mutation($input: CreateScheduleInput!) { createSchedule(input: $input) { id } }',
+          { input: scheduleInput() },
+          { code: 'BAD_USER_INPUT', field: 'name' },
+        ],
+        ['promoting a version that does not exist', 'mutation { promoteVersion(model: "digits", version: 99, alias: "production") { version } }', {}, { code: 'NOT_FOUND' }],
+        ['an invalid alias name', 'mutation { promoteVersion(model: "digits", version: 1, alias: "Not Valid") { version } }', {}, { code: 'BAD_USER_INPUT', field: 'alias' }],
+        ['an unknown run id', 'mutation { cancelRun(id: "no-such-run") { id } }', {}, { code: 'NOT_FOUND' }],
+      ];
+      it.each(graphqlCases)('GraphQL: %s', async (_name, query, variables, expected) => {
+        const { data, errors } = await graphql(base, query, variables);
+        expect(data === null || Object.values(data).every((v) => v === null)).toBe(true);
+        expect(errors).toHaveLength(1);
+        const [error] = errors as [GraphqlError];
+        expect({ code: error.extensions?.code, ...(expected.field ? { field: error.extensions?.field } : {}) }).toEqual(expected);
+        expect(error.message.length).toBeGreaterThan(0);
+        expect(error.extensions).not.toHaveProperty('stacktrace');
+      });
+    });
+
+    it('reports requests, serving batches, queue depth and runs by status on /metrics', async () => {
+      const text = (await request(base).get('/metrics').expect(200)).text;
+      expect(text).toMatch(/hsic_http_requests_total\{method="POST",route="\/v1\/models\/\{name\}:classify",status="200"\} \d+/);
+      expect(text).toMatch(/hsic_http_request_duration_seconds_bucket\{[^}]*route="\/graphql"/);
+      expect(text).toMatch(/hsic_serving_batches_total\{model="digits",version="1",outcome="ok"\} \d+/);
+      expect(text).toMatch(/hsic_queue_jobs\{queue="training-run",state="queued"\} 0/);
+      expect(text).toMatch(/hsic_runs\{status="SUCCEEDED"\} 2/);
+      expect(text).toMatch(/hsic_runs\{status="CANCELLED"\} 1/);
+      expect(text).toMatch(/hsic_api_process_cpu_seconds_total/);
+      expect(h.apiErrors).toEqual([]);
+    });
+  });
+}
