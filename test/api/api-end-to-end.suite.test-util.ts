@@ -97,7 +97,7 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
           failureReason: null,
           workerLog: [],
         });
-        const hsicPoints = updates.flatMap((u) => u.points).filter((p) => p.phase === 'hsic' && p.layer >= 0 && p.batch >= 0);
+        const hsicPoints = updates.flatMap((u) => u.points).filter((p) => p.phase === 'HSIC' && p.layer >= 0 && p.batch >= 0);
         expect(hsicPoints.length).toBeGreaterThan(0);
         expect(hsicPoints.every((p) => p.nhsicX !== null && p.nhsicY !== null)).toBe(true);
       } finally {
@@ -161,6 +161,11 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
       expect(body.predictions.map((p) => p.file)).toEqual(digits.map((d) => d.filename));
       const correct = body.predictions.filter((p, i) => p.label === digits[i].label).length;
       expect(correct).toBeGreaterThanOrEqual(MIN_CORRECT_OF_10);
+
+      const status = await request(base).get('/v1/models/digits').expect(200);
+      expect(status.body).toMatchObject({ name: 'digits', labels: { production: 1 }, model_version_status: [{ version: '1', state: 'AVAILABLE', loaded: true }] });
+      const metadata = await request(base).get('/v1/models/digits/labels/production/metadata').expect(200);
+      expect(metadata.body.metadata.input.shape).toEqual([28, 28, 1]);
 
       const instance = await mnistTestInstance(0);
       const predicted = await request(base).post('/v1/models/digits/versions/1:predict').send({ instances: [instance.values] }).expect(200);
@@ -256,6 +261,8 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
         ['an unknown model', 404, 'model_not_found', () => request(base).post('/v1/models/no-such-model:predict').send({ instances: [[0]] })],
         ['an unknown version', 404, 'model_not_found', () => classify('/v1/models/digits/versions/99:classify', digits.slice(0, 1))],
         ['the wrong method', 405, 'method_not_allowed', () => request(base).get('/v1/models/digits:predict')],
+        ['a :predict body that is not JSON', 415, 'unsupported_media_type', () => request(base).post('/v1/models/digits:predict').set('content-type', 'text/plain').send('0.5,0.5')],
+        ['an invalid model name in the path', 400, 'invalid_path', () => request(base).get('/v1/models/bad%20name')],
       ])('REST: %s → %i', async (_name, status, code, send) => {
         const res = await send();
         expect({ status: res.status, code: (res.body as { code?: string }).code }).toEqual({ status, code });

@@ -22,47 +22,49 @@ export interface ApiHarness {
 }
 
 export async function startApiHarness(target: DatabaseTarget, limits: Partial<ServingLimits>): Promise<ApiHarness> {
-  const database: TestDatabase = await openTestDatabase(target);
-  const { db } = database;
-  const clock = new ManualClock(new Date());
-  const apiJobs: PgBossJobQueue = await createPgBossJobQueue({ url: db.url, instanceName: 'e2e-api', clock, pollingIntervalSeconds: 0.5 });
-  const apiErrors: string[] = [];
-  const api = await startApiServer({
-    database: db,
-    jobs: apiJobs,
-    port: 0,
-    host: '127.0.0.1',
-    limits,
-    log: { ...silentLogger, error: (message, error) => apiErrors.push(`${message}: ${error instanceof Error ? error.stack : String(error)}`) },
-    scheduleSyncIntervalMs: 0,
-    progressPollMs: 250,
-  });
-
-  const workerLog: string[] = [];
-  const backend = await initBackend({ logger: (line) => workerLog.push(line) });
-  const workerJobs = await createPgBossJobQueue({ url: db.url, instanceName: 'e2e-worker', supervise: false, pollingIntervalSeconds: 0.5 });
-  const worker = await TrainingWorker.start({
-    repos: createRepositories(db.prisma, { validateConfig: (config) => parseTrainingConfig(config) }),
-    queue: workerJobs,
-    workerId: `e2e-worker-${target}`,
-    backend: backend.name,
-    log: (line) => workerLog.push(line),
-    scheduleSyncIntervalMs: 0, // only the API registers schedules here: its clock decides when ticks fire
-    orphanCheckIntervalMs: 0,
-    monitorIntervalMs: 500,
-    metricFlushMs: 200,
-  });
-
-  return {
-    api,
-    clock,
-    workerLog,
-    apiErrors,
-    async close() {
-      await api.close();
-      await worker.stop({ drainTimeoutMs: 5_000 });
-      await apiJobs.stop({ timeoutMs: 5_000 });
-      await database.dispose();
-    },
+  // Undone in reverse order, also when a later step fails (a half-started harness must not keep pollers alive).
+  const cleanups: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   };
+  try {
+    const database: TestDatabase = await openTestDatabase(target);
+    cleanups.push(() => database.dispose());
+    const { db } = database;
+    const clock = new ManualClock(new Date());
+    const apiJobs: PgBossJobQueue = await createPgBossJobQueue({ url: db.url, instanceName: 'e2e-api', clock, pollingIntervalSeconds: 0.5 });
+    cleanups.push(() => apiJobs.stop({ timeoutMs: 5_000 }));
+    const apiErrors: string[] = [];
+    const api = await startApiServer({
+      database: db,
+      jobs: apiJobs,
+      port: 0,
+      host: '127.0.0.1',
+      limits,
+      log: { ...silentLogger, error: (message, error) => apiErrors.push(`${message}: ${error instanceof Error ? error.stack : String(error)}`) },
+      scheduleSyncIntervalMs: 0,
+      progressPollMs: 250,
+    });
+
+    const workerLog: string[] = [];
+    const backend = await initBackend({ logger: (line) => workerLog.push(line) });
+    const workerJobs = await createPgBossJobQueue({ url: db.url, instanceName: 'e2e-worker', supervise: false, pollingIntervalSeconds: 0.5 });
+    const worker = await TrainingWorker.start({
+      repos: createRepositories(db.prisma, { validateConfig: (config) => parseTrainingConfig(config) }),
+      queue: workerJobs,
+      workerId: `e2e-worker-${target}`,
+      backend: backend.name,
+      log: (line) => workerLog.push(line),
+      scheduleSyncIntervalMs: 0, // only the API registers schedules here: its clock decides when ticks fire
+      orphanCheckIntervalMs: 0,
+      monitorIntervalMs: 500,
+      metricFlushMs: 200,
+    });
+    cleanups.push(() => worker.stop({ drainTimeoutMs: 5_000 }));
+    cleanups.push(() => api.close()); // first out: no requests while the rest stops
+    return { api, clock, workerLog, apiErrors, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
 }

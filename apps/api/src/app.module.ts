@@ -1,7 +1,6 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
-import { MulterModule } from '@nestjs/platform-express';
 import type { ExecutionResult, GraphQLError } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import {
@@ -17,13 +16,9 @@ import {
   TRAINING,
   type ApiDependencies,
 } from './dependencies.js';
-import { DatasetsResolver } from './graphql/datasets/datasets.resolver.js';
 import { createErrorFormatter } from './graphql/common/format-error.js';
-import { ModelAliasResolver, ModelsResolver, ModelVersionResolver } from './graphql/models/models.resolver.js';
-import { RunsResolver } from './graphql/runs/runs.resolver.js';
-import { ScheduleDecisionResolver, SchedulesResolver } from './graphql/schedules/schedules.resolver.js';
+import { RESOLVERS } from './graphql/resolvers.js';
 import { HealthController } from './http/health.controller.js';
-import { HelloController } from './http/hello.controller.js';
 import { MetricsController } from './http/metrics.controller.js';
 import { RunProgressHub } from './progress/run-progress-hub.js';
 import { ServingController } from './serving/serving.controller.js';
@@ -74,24 +69,14 @@ export class AppModule {
     ];
     return {
       module: AppModule,
-      imports: [
-        GraphQLModule.forRoot<ApolloDriverConfig>(graphqlConfig(deps)),
-        // Memory storage (multer's default); beyond these limits multer fails the request (→ 413).
-        MulterModule.register({ limits: { files: deps.modelServer.limits.maxImages, fileSize: deps.modelServer.limits.maxImageBytes } }),
-      ],
-      controllers: [HealthController, HelloController, MetricsController, ServingController],
+      imports: [GraphQLModule.forRoot<ApolloDriverConfig>(graphqlConfig(deps))],
+      controllers: [HealthController, MetricsController, ServingController],
       providers: [
         ...values,
         RunsService,
         SchedulesService,
         RunProgressHub,
-        DatasetsResolver,
-        RunsResolver,
-        ModelsResolver,
-        ModelAliasResolver,
-        ModelVersionResolver,
-        SchedulesResolver,
-        ScheduleDecisionResolver,
+        ...RESOLVERS,
       ],
     };
   }

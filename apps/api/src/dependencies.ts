@@ -6,7 +6,7 @@ import type { Readiness } from './observability/readiness.js';
 import type { TrainingIntegration } from './training/training-integration.js';
 
 /**
- * What the Nest modules are built from. Created outside Nest (runtime/start-api.ts) so that the process,
+ * What the Nest modules are built from. Created outside Nest (runtime/api-server.ts) so that the process,
  * or a test, decides which database, queue and clock are used.
  */
 export interface ApiDependencies {

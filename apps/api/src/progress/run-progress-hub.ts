@@ -23,7 +23,12 @@ const runSignature = (run: Run) =>
  */
 class RunFeed {
   private readonly subscribers = new Set<EventChannel<RunProgressUpdate>>();
-  /** Points at or after the run's progress position, by key → serialized values. */
+  /**
+   * Where the previous poll found the run (its last completed epoch): points before it are final and were
+   * delivered (or predate the feed); from it on they are re-read and compared with `seen`.
+   */
+  private from: Run['progress'] = null;
+  /** Points at or after `from`, by key → serialized values. */
   private seen = new Map<string, string>();
   private signature: string | null = null;
   private status: Run['status'] | null = null;
@@ -41,7 +46,8 @@ class RunFeed {
 
   /** Starts polling: existing points count as seen, so subscribers get what is written from now on. */
   async start(run: Run): Promise<void> {
-    for (const point of await readPointsFrom(this.prisma, this.runId, run.progress)) this.seen.set(pointKey(point), JSON.stringify(point));
+    this.from = run.progress;
+    for (const point of await readPointsFrom(this.prisma, this.runId, this.from)) this.seen.set(pointKey(point), JSON.stringify(point));
     this.signature = runSignature(run);
     this.status = run.status;
     if (!isTerminalRunStatus(run.status)) this.schedule();
@@ -94,9 +100,12 @@ class RunFeed {
     this.schedule();
   }
 
-  /** New or rewritten points since the last poll; forgets points the run's progress has left behind. */
+  /**
+   * New or rewritten points since the last poll. Reads from where the previous poll found the run (not from
+   * where it is now: a whole phase may have completed in between), then moves `from` up to the run's progress.
+   */
   private async changedPoints(run: Run): Promise<MetricPoint[]> {
-    const current = await readPointsFrom(this.prisma, this.runId, run.progress);
+    const current = await readPointsFrom(this.prisma, this.runId, this.from);
     const changed: MetricPoint[] = [];
     const next = new Map<string, string>();
     for (const point of current) {
@@ -106,6 +115,7 @@ class RunFeed {
       next.set(key, value);
     }
     this.seen = next;
+    this.from = run.progress;
     return changed;
   }
 }

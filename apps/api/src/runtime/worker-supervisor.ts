@@ -34,7 +34,9 @@ export function superviseWorker(options: WorkerSupervisorOptions): WorkerSupervi
 
   const start = () => {
     const startedAt = Date.now();
-    const proc = spawn(process.execPath, [options.entry], { env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group: a Ctrl-C in the terminal reaches only this process, which then asks the worker
+    // to stop once (a second signal would make the worker abandon its epoch instead of checkpointing it).
+    const proc = spawn(process.execPath, [options.entry], { env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     child = proc;
     forward(proc.stdout, process.stdout);
     forward(proc.stderr, process.stderr);
@@ -50,6 +52,11 @@ export function superviseWorker(options: WorkerSupervisorOptions): WorkerSupervi
     });
     proc.once('error', (error) => options.log.error('could not start the worker', error));
   };
+
+  // Never leave the worker behind: if this process exits without stop() (a second Ctrl-C, a crash), kill it.
+  process.once('exit', () => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+  });
 
   start();
   return {

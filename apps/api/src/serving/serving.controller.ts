@@ -1,9 +1,9 @@
 import { All, Controller, HttpCode, Inject, Req, UploadedFiles, UseFilters, UseInterceptors } from '@nestjs/common';
-import { FilesInterceptor } from '@nestjs/platform-express';
 import { IMAGE_FIELD, parseServingRoute, UnsupportedMediaTypeError, type ModelServer } from '@hsic/serving';
 import type { HttpRequest as Request } from '../http/http-types.js';
 import { MODEL_SERVER } from '../dependencies.js';
 import { ServingExceptionFilter } from './serving-exception.filter.js';
+import { ImageUploadsInterceptor } from './upload-interceptor.js';
 
 interface UploadedFile {
   readonly originalname: string;
@@ -12,8 +12,8 @@ interface UploadedFile {
 
 /**
  * The TF-Serving-shaped routes (see @hsic/serving routes.ts): one catch-all under /v1/models, dispatched on
- * the parsed action. multer only reads multipart bodies (limits from MulterModule: 413 beyond them); JSON
- * bodies come from the app's JSON parser.
+ * the parsed action. A :predict with a JSON body never gets here: the hot route predict.route.ts answers it
+ * ahead of Express. Multipart bodies go through multer (ImageUploadsInterceptor: 413 beyond the limits).
  */
 @Controller('v1/models')
 @UseFilters(ServingExceptionFilter)
@@ -22,11 +22,11 @@ export class ServingController {
 
   @All('*path')
   @HttpCode(200)
-  @UseInterceptors(FilesInterceptor(IMAGE_FIELD))
+  @UseInterceptors(ImageUploadsInterceptor)
   async serve(@Req() req: Request, @UploadedFiles() files: UploadedFile[] | undefined): Promise<unknown> {
     const { action, ref } = parseServingRoute(req.method ?? 'GET', req.path);
     switch (action) {
-      case 'predict':
+      case 'predict': // only what the hot route left: a body that is not JSON
         if (!req.is('application/json')) {
           throw new UnsupportedMediaTypeError(`:predict takes a JSON body (Content-Type: application/json), got ${contentTypeOf(req)}`);
         }

@@ -23,13 +23,13 @@ export class MetricPointType {
 
 @ObjectType('Checkpoint', { description: 'Stored model bytes (metadata only).' })
 export class CheckpointType {
-  @Field() id!: string;
-  @Field({ description: "'hsic' or 'backprop': which model of the pipeline." }) role!: CheckpointRole;
+  @Field(() => String) id!: string;
+  @Field(() => String, { description: "'hsic' or 'backprop': which model of the pipeline." }) role!: CheckpointRole;
   @Field(() => TrainingPhaseEnum) phase!: TrainingPhase;
   @Field(() => Int) net!: number;
   @Field(() => Int, { description: '−1 for a finished model.' }) epoch!: number;
-  @Field({ description: 'A finished model (what model versions point at) rather than a per-epoch snapshot.' }) final!: boolean;
+  @Field(() => Boolean, { description: 'A finished model (what model versions point at) rather than a per-epoch snapshot.' }) final!: boolean;
   @Field(() => Int) sizeBytes!: number;
-  @Field() sha256!: string;
-  @Field() createdAt!: Date;
+  @Field(() => String) sha256!: string;
+  @Field(() => Date) createdAt!: Date;
 }

@@ -1,7 +1,8 @@
-import { Inject } from '@nestjs/common';
+import { Inject, UseFilters } from '@nestjs/common';
 import { Field, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import type { Repositories } from '@hsic/persistence';
 import { REPOSITORIES } from '../../dependencies.js';
+import { GraphqlErrorsFilter } from '../common/graphql-errors.filter.js';
 
 @ObjectType('ImageShape')
 export class ImageShapeType {
@@ -12,15 +13,16 @@ export class ImageShapeType {
 
 @ObjectType('Dataset')
 export class DatasetType {
-  @Field() name!: string;
-  @Field() description!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String) description!: string;
   @Field(() => Int) trainCount!: number;
   @Field(() => Int) testCount!: number;
   @Field(() => ImageShapeType) shape!: ImageShapeType;
   @Field(() => [String]) classNames!: string[];
-  @Field() updatedAt!: Date;
+  @Field(() => Date) updatedAt!: Date;
 }
 
+@UseFilters(GraphqlErrorsFilter)
 @Resolver(() => DatasetType)
 export class DatasetsResolver {
   constructor(@Inject(REPOSITORIES) private readonly repos: Repositories) {}

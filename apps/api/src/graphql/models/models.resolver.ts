@@ -1,4 +1,4 @@
-import { Inject } from '@nestjs/common';
+import { Inject, UseFilters } from '@nestjs/common';
 import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { aliasNameSchema, type AliasEvent, type Model, type ModelAlias } from '@hsic/contracts';
 import type { Repositories } from '@hsic/persistence';
@@ -7,6 +7,7 @@ import { FieldError, NotFoundGraphQLError } from '../common/errors.js';
 import { CheckpointType } from '../common/shared.types.js';
 import { RunType, toRunType } from '../runs/run.types.js';
 import { AliasEventType, ModelAliasType, ModelType, ModelVersionType, toVersionType } from './model.types.js';
+import { GraphqlErrorsFilter } from '../common/graphql-errors.filter.js';
 
 const toModelType = (model: Model): ModelType => ({
   name: model.name,
@@ -23,6 +24,7 @@ function checkAliasName(alias: string): void {
   if (!parsed.success) throw new FieldError('alias', parsed.error.issues[0].message);
 }
 
+@UseFilters(GraphqlErrorsFilter)
 @Resolver(() => ModelType)
 export class ModelsResolver {
   constructor(
@@ -36,7 +38,7 @@ export class ModelsResolver {
   }
 
   @Query(() => ModelType)
-  async model(@Args('name') name: string): Promise<ModelType> {
+  async model(@Args('name', { type: () => String }) name: string): Promise<ModelType> {
     const model = await this.repos.models.get(name);
     if (!model) throw new NotFoundGraphQLError('model', name);
     return toModelType(model);
@@ -61,9 +63,9 @@ export class ModelsResolver {
 
   @Mutation(() => ModelAliasType, { description: 'Points the alias at the version (recorded in the alias history).' })
   async promoteVersion(
-    @Args('model') model: string,
+    @Args('model', { type: () => String }) model: string,
     @Args('version', { type: () => Int }) version: number,
-    @Args('alias') alias: string,
+    @Args('alias', { type: () => String }) alias: string,
   ): Promise<ModelAliasType> {
     checkAliasName(alias);
     if (version < 1) throw new FieldError('version', `must be a positive version number, got ${version}`);
@@ -73,7 +75,7 @@ export class ModelsResolver {
   }
 
   @Mutation(() => ModelAliasType, { description: 'Moves the alias back to the version it pointed to before its current one.' })
-  async rollbackAlias(@Args('model') model: string, @Args('alias') alias: string): Promise<ModelAliasType> {
+  async rollbackAlias(@Args('model', { type: () => String }) model: string, @Args('alias', { type: () => String }) alias: string): Promise<ModelAliasType> {
     checkAliasName(alias);
     const moved = await this.repos.models.rollbackAlias(model, alias);
     this.registryEvents.modelChanged(model);
@@ -81,6 +83,7 @@ export class ModelsResolver {
   }
 }
 
+@UseFilters(GraphqlErrorsFilter)
 @Resolver(() => ModelAliasType)
 export class ModelAliasResolver {
   constructor(@Inject(REPOSITORIES) private readonly repos: Repositories) {}
@@ -91,6 +94,7 @@ export class ModelAliasResolver {
   }
 }
 
+@UseFilters(GraphqlErrorsFilter)
 @Resolver(() => ModelVersionType)
 export class ModelVersionResolver {
   constructor(@Inject(REPOSITORIES) private readonly repos: Repositories) {}

@@ -5,15 +5,15 @@ import { JsonScalar } from '../common/json.scalar.js';
 @ObjectType('Schedule', { description: 'Retrains a model on a cron schedule and promotes the result when it beats the current version.' })
 export class ScheduleType {
   @Field(() => ID) id!: string;
-  @Field() name!: string;
-  @Field({ description: '5-field cron expression, evaluated in UTC.' }) cron!: string;
-  @Field({ description: 'Dataset name.' }) dataset!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String, { description: '5-field cron expression, evaluated in UTC.' }) cron!: string;
+  @Field(() => String, { description: 'Dataset name.' }) dataset!: string;
   @Field(() => JsonScalar) config!: JsonObject;
-  @Field() modelName!: string;
-  @Field({ description: 'The alias a better candidate is promoted to.' }) alias!: string;
-  @Field() enabled!: boolean;
-  @Field() createdAt!: Date;
-  @Field() updatedAt!: Date;
+  @Field(() => String) modelName!: string;
+  @Field(() => String, { description: 'The alias a better candidate is promoted to.' }) alias!: string;
+  @Field(() => Boolean) enabled!: boolean;
+  @Field(() => Date) createdAt!: Date;
+  @Field(() => Date) updatedAt!: Date;
   @Field(() => Date, { nullable: true }) lastFiredAt!: Date | null;
 }
 
@@ -21,25 +21,25 @@ export class ScheduleType {
 export class ScheduleDecisionType {
   @Field(() => ID) id!: string;
   @Field(() => ID) scheduleId!: string;
-  @Field() tickAt!: Date;
+  @Field(() => Date) tickAt!: Date;
   @Field(() => ID, { nullable: true }) runId!: string | null;
   @Field(() => ID, { nullable: true }) candidateVersionId!: string | null;
   @Field(() => Float, { nullable: true }) candidateAccuracy!: number | null;
   @Field(() => ID, { nullable: true }) currentVersionId!: string | null;
   @Field(() => Float, { nullable: true }) currentAccuracy!: number | null;
-  @Field() promoted!: boolean;
-  @Field() reason!: string;
-  @Field() createdAt!: Date;
+  @Field(() => Boolean) promoted!: boolean;
+  @Field(() => String) reason!: string;
+  @Field(() => Date) createdAt!: Date;
 }
 
 @InputType('CreateScheduleInput')
 export class CreateScheduleInput {
-  @Field() name!: string;
-  @Field({ description: "5-field cron expression in UTC, e.g. '0 3 * * *'." }) cron!: string;
-  @Field() dataset!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String, { description: "5-field cron expression in UTC, e.g. '0 3 * * *'." }) cron!: string;
+  @Field(() => String) dataset!: string;
   @Field(() => String, { nullable: true }) preset?: string | null;
   @Field(() => JsonScalar, { nullable: true, description: 'A TrainingConfig, or overrides of the preset.' }) config?: JsonObject | null;
-  @Field() modelName!: string;
+  @Field(() => String) modelName!: string;
   @Field(() => String, { nullable: true, description: "Default 'production'." }) alias?: string | null;
   @Field(() => Boolean, { nullable: true, description: 'Default true.' }) enabled?: boolean | null;
 }

@@ -1,4 +1,4 @@
-import { Inject } from '@nestjs/common';
+import { Inject, UseFilters } from '@nestjs/common';
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { Schedule, ScheduleDecision } from '@hsic/contracts';
 import { parseCron } from '@hsic/jobs';
@@ -9,11 +9,13 @@ import { FieldError, NotFoundGraphQLError } from '../common/errors.js';
 import { ModelVersionType, toVersionType } from '../models/model.types.js';
 import { RunType, toRunType } from '../runs/run.types.js';
 import { CreateScheduleInput, ScheduleDecisionType, ScheduleType, UpdateScheduleInput } from './schedule.types.js';
+import { GraphqlErrorsFilter } from '../common/graphql-errors.filter.js';
 
 const toScheduleType = ({ datasetName, ...schedule }: Schedule): ScheduleType => ({ ...schedule, dataset: datasetName });
 const toDecisionType = (decision: ScheduleDecision): ScheduleDecisionType => decision;
 const MAX_DECISIONS = 500;
 
+@UseFilters(GraphqlErrorsFilter)
 @Resolver(() => ScheduleType)
 export class SchedulesResolver {
   constructor(
@@ -67,6 +69,7 @@ export class SchedulesResolver {
   }
 }
 
+@UseFilters(GraphqlErrorsFilter)
 @Resolver(() => ScheduleDecisionType)
 export class ScheduleDecisionResolver {
   constructor(@Inject(REPOSITORIES) private readonly repos: Repositories) {}
