@@ -1,0 +1,118 @@
+import { Inject, UseFilters } from '@nestjs/common';
+import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { MAX_PAGE_SIZE, MAX_POINTS_PER_SERIES, NOT_PER_LAYER, type RunListFilter, type TrainingPhase } from '@hsic/contracts';
+import type { Repositories } from '@hsic/persistence';
+import { REPOSITORIES } from '../../dependencies.js';
+import { RunProgressHub, type RunProgressUpdate } from '../../progress/run-progress-hub.js';
+import { RunsService } from '../../training/runs.service.js';
+import { TrainingPhaseEnum } from '../common/enums.js';
+import { FieldError, NotFoundGraphQLError } from '../common/errors.js';
+import { GraphqlErrorsFilter } from '../common/graphql-errors.filter.js';
+import { CheckpointType, MetricPointType } from '../common/shared.types.js';
+import { RunConnectionType, RunFilterInput, RunProgressEventType, RunType, StartRunInput, toRunType } from './run.types.js';
+
+const DEFAULT_RUNS_PAGE = 20;
+
+function checkRange(field: string, value: number | null, min: number, max: number): void {
+  if (value !== null && (value < min || value > max)) throw new FieldError(field, `must be between ${min} and ${max}, got ${value}`);
+}
+
+const toFilter = (filter: RunFilterInput | null): RunListFilter => ({
+  status: filter?.status ?? undefined,
+  kind: filter?.kind ?? undefined,
+  datasetName: filter?.dataset ?? undefined,
+  modelName: filter?.model ?? undefined,
+});
+
+const toProgressEvent = (update: RunProgressUpdate): RunProgressEventType => ({
+  run: toRunType(update.run),
+  points: update.points,
+  statusChanged: update.statusChanged,
+});
+
+@UseFilters(GraphqlErrorsFilter)
+@Resolver(() => RunType)
+export class RunsResolver {
+  constructor(
+    @Inject(REPOSITORIES) private readonly repos: Repositories,
+    private readonly runService: RunsService,
+    private readonly progressHub: RunProgressHub,
+  ) {}
+
+  @Query(() => RunType)
+  async run(@Args('id', { type: () => ID }) id: string): Promise<RunType> {
+    const run = await this.repos.runs.get(id);
+    if (!run) throw new NotFoundGraphQLError('run', id);
+    return toRunType(run);
+  }
+
+  @Query(() => RunConnectionType, { description: 'Runs, newest first, one page at a time.' })
+  async runs(
+    @Args('filter', { type: () => RunFilterInput, nullable: true }) filter: RunFilterInput | null,
+    @Args('first', { type: () => Int, nullable: true, description: `Page size, 1–${MAX_PAGE_SIZE} (default ${DEFAULT_RUNS_PAGE}).` })
+    first: number | null,
+    @Args('after', { type: () => String, nullable: true, description: 'endCursor of the previous page.' }) after: string | null,
+  ): Promise<RunConnectionType> {
+    checkRange('first', first, 1, MAX_PAGE_SIZE);
+    const where = toFilter(filter);
+    const [page, totalCount] = await Promise.all([
+      this.repos.runs.list(where, { limit: first ?? DEFAULT_RUNS_PAGE, cursor: after ?? undefined }),
+      this.runService.count(where),
+    ]);
+    return {
+      nodes: page.items.map((run) => toRunType(run)),
+      pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: page.nextCursor },
+      totalCount,
+    };
+  }
+
+  @ResolveField(() => [MetricPointType], {
+    description: 'Per-layer nHSIC(X, Z), nHSIC(Y, Z) and loss per batch, and per-epoch summaries (accuracies).',
+  })
+  async metrics(
+    @Parent() run: RunType,
+    @Args('phase', { type: () => TrainingPhaseEnum, nullable: true }) phase: TrainingPhase | null,
+    @Args('layer', { type: () => Int, nullable: true, description: '−1: values that are not per layer.' }) layer: number | null,
+    @Args('maxPoints', {
+      type: () => Int,
+      nullable: true,
+      description: 'Downsample each series (phase, net, layer) to at most this many batch points; epoch rows are always kept.',
+    })
+    maxPoints: number | null,
+  ): Promise<MetricPointType[]> {
+    if (layer !== null && layer < NOT_PER_LAYER) throw new FieldError('layer', `must be ${NOT_PER_LAYER} or a layer index, got ${layer}`);
+    checkRange('maxPoints', maxPoints, 1, MAX_POINTS_PER_SERIES);
+    return this.repos.metrics.query(run.id, {
+      phase: phase ?? undefined,
+      layer: layer ?? undefined,
+      maxPointsPerSeries: maxPoints ?? undefined,
+    });
+  }
+
+  @ResolveField(() => [CheckpointType])
+  checkpoints(@Parent() run: RunType): Promise<CheckpointType[]> {
+    return this.repos.checkpoints.listForRun(run.id);
+  }
+
+  @Mutation(() => RunType, { description: 'Validates the config, stores a QUEUED run and sends its job.' })
+  async startRun(@Args('input', { type: () => StartRunInput }) input: StartRunInput): Promise<RunType> {
+    return toRunType(await this.runService.start(input));
+  }
+
+  @Mutation(() => RunType, {
+    description: 'A queued run is cancelled at once; a running one is asked to stop (status CANCELLED once its worker has stopped).',
+  })
+  async cancelRun(@Args('id', { type: () => ID }) id: string): Promise<RunType> {
+    return toRunType(await this.runService.cancel(id));
+  }
+
+  @Subscription(() => RunProgressEventType, {
+    description: 'The run now, then every status change and the new metric points (polled every ~500 ms); completes when the run ends.',
+    resolve: toProgressEvent,
+  })
+  async runProgress(@Args('runId', { type: () => ID }) runId: string): Promise<AsyncIterableIterator<RunProgressUpdate>> {
+    const run = await this.repos.runs.get(runId);
+    if (!run) throw new NotFoundGraphQLError('run', runId);
+    return this.progressHub.subscribe(run);
+  }
+}
