@@ -56,7 +56,7 @@ describe('dataset registry', () => {
     const error = await loadDataset('mnist', { dataDir: dir }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatasetNotFoundError);
     expect((error as Error).message).toContain(`${dir} (missing t10k-labels-idx1-ubyte)`);
-    expect((error as Error).message).toContain(`hsic data download mnist --data-dir ${dir}`);
+    expect((error as Error).message).toContain(`hsic download mnist --data-dir ${dir}`);
   });
 
   it('rejects image and label files that disagree on the count', async () => {

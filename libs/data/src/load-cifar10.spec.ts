@@ -65,7 +65,7 @@ describe('cifar10 loader', () => {
       expect(error).toBeInstanceOf(DatasetNotFoundError);
       const message = (error as Error).message;
       expect(message).toContain(`(${dir}: no files)`);
-      expect(message).toContain(`hsic data download cifar10 --data-dir ${dir}`);
+      expect(message).toContain(`hsic download cifar10 --data-dir ${dir}`);
       expect(message).toContain('cifar-10-binary.tar.gz');
     } finally {
       clean();

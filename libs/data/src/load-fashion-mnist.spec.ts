@@ -52,7 +52,7 @@ describe('fashion-mnist from the Debian package', () => {
       expect(message).toContain(`Fashion-MNIST not found`);
       expect(message).toContain(`${dir} (no files)`);
       expect(message).toContain('apt-get install dataset-fashion-mnist');
-      expect(message).toContain(`hsic data download fashion-mnist --data-dir ${dir}`);
+      expect(message).toContain(`hsic download fashion-mnist --data-dir ${dir}`);
       expect(message).toContain(`downloadDataset('fashion-mnist', "${dir}")`);
       expect((error as DatasetNotFoundError).searched).toEqual([dir]);
     } finally {

@@ -7,7 +7,7 @@ import type { DatasetName } from './dataset-types.js';
 export function downloadHint(name: DatasetName, dataDir?: string): string {
   const dirFlag = dataDir === undefined ? '' : ` --data-dir ${quoteIfNeeded(dataDir)}`;
   const dirArg = dataDir === undefined ? '' : `, ${JSON.stringify(dataDir)}`;
-  return `run \`hsic data download ${name}${dirFlag}\`, or call downloadDataset('${name}'${dirArg}) from @hsic/data`;
+  return `run \`hsic download ${name}${dirFlag}\`, or call downloadDataset('${name}'${dirArg}) from @hsic/data`;
 }
 
 function quoteIfNeeded(path: string): string {
