@@ -172,6 +172,37 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
       expect(predicted.body.predictions[0].label).toBe(body.predictions[0].label);
     });
 
+    it("post-trains a new readout on a finished run's nets with a FORMAT run", async () => {
+      const input = { kind: 'FORMAT', dataset: 'mnist-10k', sourceRunId: firstRunId, config: { format: { epochs: 2 } } };
+      const { startRun } = await graphqlData<{ startRun: RunView & { kind: string; sourceRunId: string; config: { format: { epochs: number }; hsic: unknown } } }>(
+        base,
+        `mutation($input: StartRunInput!) { startRun(input: $input) { ${RUN_FIELDS} kind sourceRunId config } }`,
+        { input },
+      );
+      expect({ kind: startRun.kind, sourceRunId: startRun.sourceRunId, formatEpochs: startRun.config.format.epochs }).toEqual({
+        kind: 'FORMAT',
+        sourceRunId: firstRunId,
+        formatEpochs: 2,
+      });
+      const { run } = await eventually(async () => {
+        const result = await graphqlData<{
+          run: RunView & { hsicPoints: unknown[]; formatEpochs: { epoch: number }[]; checkpoints: { final: boolean; phase: string; role: string }[] };
+        }>(
+          base,
+          `query($id: ID!) { run(id: $id) { ${RUN_FIELDS} hsicPoints: metrics(phase: HSIC) { batch }
+              formatEpochs: metrics(phase: FORMAT) { epoch } checkpoints { final phase role } } }`,
+          { id: startRun.id },
+        );
+        expect(['SUCCEEDED', 'FAILED']).toContain(result.run.status);
+        return result;
+      }, 60_000, 250);
+      expect({ status: run.status, failureReason: run.failureReason }).toEqual({ status: 'SUCCEEDED', failureReason: null });
+      expect(run.testAccuracy?.format).toBeGreaterThan(0.7);
+      expect(run.hsicPoints).toEqual([]); // the source's nets were reused, not retrained
+      expect(Math.max(...run.formatEpochs.map((p) => p.epoch))).toBe(2);
+      expect(run.checkpoints).toContainEqual({ final: true, phase: 'FORMAT', role: 'hsic' });
+    });
+
     it("fires a schedule's cron tick: the tick trains a candidate and the gate's decision shows in GraphQL", async () => {
       const { createSchedule } = await graphqlData<{ createSchedule: { id: string; nextTickAt: string } }>(
         base,
@@ -275,6 +306,9 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
         ['an unknown dataset', START_RUN, { input: startRunInput({ dataset: 'no-such-dataset' }) }, { code: 'BAD_USER_INPUT', field: 'dataset' }],
         ['an unknown run kind', START_RUN, { input: startRunInput({ kind: 'NOPE' }) }, { code: 'BAD_USER_INPUT', field: 'kind' }],
         ['an invalid model name', START_RUN, { input: startRunInput({ modelName: 'no spaces allowed' }) }, { code: 'BAD_USER_INPUT', field: 'modelName' }],
+        ['a FORMAT run without a source run', START_RUN, { input: startRunInput({ kind: 'FORMAT' }) }, { code: 'BAD_USER_INPUT', field: 'sourceRunId' }],
+        ['a FORMAT run from an unknown run', START_RUN, { input: startRunInput({ kind: 'FORMAT', sourceRunId: 'no-such-run' }) }, { code: 'BAD_USER_INPUT', field: 'sourceRunId' }],
+        ['a source run on a PIPELINE run', START_RUN, { input: startRunInput({ sourceRunId: 'any' }) }, { code: 'BAD_USER_INPUT', field: 'sourceRunId' }],
         [
           'an invalid cron expression',
           'mutation($input: CreateScheduleInput!) { createSchedule(input: $input) { id } }',
@@ -308,7 +342,7 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
       expect(text).toMatch(/hsic_http_request_duration_seconds_bucket\{[^}]*route="\/graphql"/);
       expect(text).toMatch(/hsic_serving_batches_total\{model="digits",version="1",outcome="ok"\} \d+/);
       expect(text).toMatch(/hsic_queue_jobs\{queue="training-run",state="queued"\} 0/);
-      expect(text).toMatch(/hsic_runs\{status="SUCCEEDED"\} 2/);
+      expect(text).toMatch(/hsic_runs\{status="SUCCEEDED"\} 3/);
       expect(text).toMatch(/hsic_runs\{status="CANCELLED"\} 1/);
       expect(text).toMatch(/hsic_api_process_cpu_seconds_total/);
       expect(h.apiErrors).toEqual([]);

@@ -58,6 +58,8 @@ export const runSchema = z.object({
   config: jsonObjectSchema,
   preset: z.string().nullable(),
   modelName: z.string().nullable(),
+  /** FORMAT runs: the succeeded HSIC or PIPELINE run whose nets are post-trained. */
+  sourceRunId: z.string().nullable().default(null),
   scheduleId: z.string().nullable(),
   scheduledFor: z.coerce.date().nullable(),
   backend: z.string().nullable(),

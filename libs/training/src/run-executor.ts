@@ -27,6 +27,7 @@ import { bootstrapProductionAlias, chooseCandidate, registerVersion, storeFinalM
 import { applyScheduleGate, recordNoCandidate, tickRunOf } from './promotion-gate.js';
 import { RunMonitor, type RunOwner, type StopCause } from './run-monitor.js';
 import type { RunOutcome } from './run-outcome.js';
+import { loadFormatSource } from './format-source.js';
 import { phasesForRun } from './run-plan.js';
 import { isTransientError } from './transient-errors.js';
 
@@ -165,6 +166,9 @@ export class RunExecutor {
     const resume = snapshot ? resumeFromCheckpoints(snapshot) : undefined;
     attempt.resumedFrom = resume?.progress ?? null;
     keepModels(attempt, resume);
+    // A resumed FORMAT run's snapshot holds the nets already; a fresh one starts from its source run's.
+    const source = run.kind === 'FORMAT' && !resume ? await loadFormatSource(repos, run) : undefined;
+    keepModels(attempt, { hsicModel: source });
     const data = await this.loadData(config);
     if (options.drain?.aborted) halt('shutdown');
 
@@ -193,7 +197,9 @@ export class RunExecutor {
       if (Object.keys(progress.testAccuracy).length > 0) await repos.runs.recordTestAccuracy(run.id, progress.testAccuracy);
       if (options.drain?.aborted) halt('shutdown');
     };
-    const result = await runPipeline({ config, data, phases, backend: this.options.backend, listener, signal, onSnapshot, resume });
+    const result = await runPipeline({
+      config, data, phases, backend: this.options.backend, listener, signal, onSnapshot, resume, initialNets: source?.nets,
+    });
     keepModels(attempt, result);
     await metrics.flush();
     // Accuracies of phases finished by earlier attempts are only in the run; this attempt's are newer.

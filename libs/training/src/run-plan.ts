@@ -11,8 +11,8 @@ export class UnrunnableRunError extends Error {
 
 /**
  * The engine phases a run trains, from its kind: PIPELINE = HSIC, then format and the backprop baseline when
- * the config has those sections; HSIC and BACKPROP = that phase alone. FORMAT would format-train an existing
- * model's nets, but a run does not record which model to start from, so it is refused with a clear reason.
+ * the config has those sections; HSIC and BACKPROP = that phase alone; FORMAT = post-training of the nets of
+ * its source run (the config's "hsic" section still says how many σ nets there are).
  */
 export function phasesForRun(run: Pick<Run, 'kind' | 'datasetName'>, config: TrainingConfig): Phase[] {
   if (config.data.dataset !== run.datasetName) {
@@ -29,13 +29,12 @@ export function phasesForRun(run: Pick<Run, 'kind' | 'datasetName'>, config: Tra
       requireSection(config, 'backprop', run.kind);
       return ['backprop'];
     case 'FORMAT':
-      throw new UnrunnableRunError(
-        'FORMAT runs need the HSIC-trained model to format, and a run has no field naming it yet; ' +
-          'train a PIPELINE run (HSIC + format) instead',
-      );
+      requireSection(config, 'hsic', run.kind);
+      requireSection(config, 'format', run.kind);
+      return ['format'];
   }
 }
 
-function requireSection(config: TrainingConfig, section: 'hsic' | 'backprop', kind: Run['kind']): void {
+function requireSection(config: TrainingConfig, section: 'hsic' | 'format' | 'backprop', kind: Run['kind']): void {
   if (!config[section]) throw new UnrunnableRunError(`a ${kind} run needs a '${section}' section in its config`);
 }

@@ -1,6 +1,6 @@
 // The run executor against a real PostgreSQL database and the real engine, on runs of about a second.
 import type { JsonObject, Run } from '@hsic/contracts';
-import { initBackend, tf, type TrainingEvent } from '@hsic/engine';
+import { deserializeClassifier, initBackend, tf, type TrainingEvent } from '@hsic/engine';
 import { RunExecutor, type ExecuteOptions, type RunExecutorOptions, type RunOutcome } from '../src/index.js';
 import { openScratchDatabase, type ScratchDatabase } from './support/scratch-database.test-util.js';
 import { createRun, expectedMetricKeys, metricKey, tinyConfig } from './support/training-builders.test-util.js';
@@ -95,6 +95,30 @@ describe('RunExecutor', () => {
     expect(await executor().execute(second.id)).toEqual({ kind: 'skipped', reason: `run ${second.id} is already SUCCEEDED` });
     expect(await scratch.repos.metrics.count(second.id)).toBe(rows);
     expect((await scratch.repos.runs.getOrThrow(second.id)).attempts).toBe(1);
+  });
+
+  it("formats a finished run's nets in a FORMAT run: a new readout, the nets untouched, a registered version", async () => {
+    const source = await createRun(scratch.repos, tinyConfig({ format: null, backprop: null }), { kind: 'HSIC' });
+    expectKind(await executor().execute(source.id), 'succeeded');
+    const run = await createRun(scratch.repos, tinyConfig({ backprop: null }), { kind: 'FORMAT', sourceRunId: source.id, modelName: 'digits-format' });
+    const tensors = tf.memory().numTensors;
+    const outcome = expectKind(await executor().execute(run.id), 'succeeded');
+    expect(tf.memory().numTensors).toBe(tensors);
+
+    const done = await scratch.repos.runs.getOrThrow(run.id);
+    expect(done).toMatchObject({ status: 'SUCCEEDED', sourceRunId: source.id, progress: { phase: 'format', net: 0, epoch: 2 } });
+    expect(done.testAccuracy).toEqual({ format: expect.any(Number) });
+    expect(await metricKeys(run.id)).toEqual(expectedMetricKeys(tinyConfig(), ['format']));
+    expect(outcome.version).toMatchObject({ modelName: 'digits-format', version: 1, kind: 'format', runId: run.id });
+
+    const finalOf = async (runId: string) => {
+      const meta = (await scratch.repos.checkpoints.listForRun(runId)).find((c) => c.final && c.role === 'hsic');
+      const { model } = deserializeClassifier((await scratch.repos.checkpoints.read(meta!.id)).bytes);
+      const weights = model.nets.flatMap((net) => net.namedVariables().map(([, variable]) => Array.from(variable.dataSync())));
+      model.dispose();
+      return weights;
+    };
+    expect(await finalOf(run.id)).toEqual(await finalOf(source.id));
   });
 
   it('resumes an interrupted run at the epoch after its last checkpoint, with no metric row missing or doubled', async () => {
@@ -201,7 +225,12 @@ describe('RunExecutor', () => {
       (s) => s.lenientRepos.runs.create({ kind: 'PIPELINE', datasetName: 'mnist-10k', config: { ...tinyConfig(), model: { kind: 'mlp' } } }),
       /^invalid training config: model\.hiddenWidth: /,
     ],
-    ['a FORMAT run (no source model)', (s) => createRun(s.repos, tinyConfig(), { kind: 'FORMAT' }), /^FORMAT runs need the HSIC-trained model to format/],
+    ['a FORMAT run with no source run', (s) => createRun(s.repos, tinyConfig(), { kind: 'FORMAT' }), /names no source run whose nets it post-trains/],
+    [
+      'a FORMAT run whose source stored no finished model',
+      async (s) => createRun(s.repos, tinyConfig(), { kind: 'FORMAT', sourceRunId: (await createRun(s.repos, tinyConfig())).id }),
+      /has no finished HSIC-trained model to post-train/,
+    ],
     ['a BACKPROP run without a backprop section', (s) => createRun(s.repos, tinyConfig({ backprop: null }), { kind: 'BACKPROP' }), /a BACKPROP run needs a 'backprop' section/],
     [
       'a config for another dataset',

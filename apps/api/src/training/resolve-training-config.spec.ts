@@ -51,10 +51,12 @@ describe('checkConfigFitsKind', () => {
   it('accepts what the worker can train', () => {
     expect(() => checkConfigFitsKind('PIPELINE', smoke)).not.toThrow();
     expect(() => checkConfigFitsKind('BACKPROP', withoutHsic)).not.toThrow();
+    expect(() => checkConfigFitsKind('FORMAT', smoke)).not.toThrow();
   });
 
   it('refuses what the worker would refuse, naming the field to fix', () => {
     expect(fieldOf(() => checkConfigFitsKind('PIPELINE', withoutHsic)).field).toBe('config.hsic');
-    expect(fieldOf(() => checkConfigFitsKind('FORMAT', smoke)).field).toBe('kind');
+    expect(fieldOf(() => checkConfigFitsKind('FORMAT', resolveTrainingConfig({ dataset: 'mnist-10k', preset: 'smoke', config: { format: null } }, DATASETS))).field).toBe('config.format');
+    expect(fieldOf(() => checkConfigFitsKind('FORMAT', withoutHsic)).field).toBe('config.hsic');
   });
 });

@@ -64,13 +64,14 @@ export function resolveTrainingConfig(request: TrainingConfigRequest, knownDatas
 }
 
 /**
- * What the worker will refuse, refused here with the field to fix: a FORMAT run cannot name the model to
- * format yet, PIPELINE and HSIC runs need "hsic" settings, BACKPROP runs "backprop" settings.
+ * What the worker will refuse, refused here with the field to fix: PIPELINE, HSIC and FORMAT runs need "hsic"
+ * settings (FORMAT: how many σ nets the source has), FORMAT runs "format" settings, BACKPROP runs "backprop".
  */
 export function checkConfigFitsKind(kind: RunKind, config: TrainingConfig): void {
-  if (kind === 'FORMAT') throw new FieldError('kind', 'FORMAT runs are not supported yet (a run cannot name the HSIC model to format); start a PIPELINE run');
-  const section = kind === 'BACKPROP' ? 'backprop' : 'hsic';
-  if (!config[section]) throw new FieldError(`config.${section}`, `a ${kind} run needs "${section}" settings (name a preset or set config.${section})`);
+  const sections = kind === 'BACKPROP' ? (['backprop'] as const) : kind === 'FORMAT' ? (['hsic', 'format'] as const) : (['hsic'] as const);
+  for (const section of sections) {
+    if (!config[section]) throw new FieldError(`config.${section}`, `a ${kind} run needs "${section}" settings (name a preset or set config.${section})`);
+  }
   try {
     phasesForRun({ kind, datasetName: config.data.dataset }, config); // the worker's own rule, in case it grows
   } catch (error) {

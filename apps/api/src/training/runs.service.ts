@@ -13,6 +13,8 @@ export interface StartRunRequest {
   readonly preset?: string | null;
   readonly config?: unknown;
   readonly modelName?: string | null;
+  /** FORMAT runs: the run whose HSIC-trained nets are post-trained. */
+  readonly sourceRunId?: string | null;
 }
 
 /** Starting, cancelling and counting runs: the rules between the GraphQL layer, the runs table and the queue. */
@@ -32,8 +34,9 @@ export class RunsService {
       const name = modelNameSchema.safeParse(request.modelName);
       if (!name.success) throw new FieldError('modelName', name.error.issues[0].message);
     }
+    const source = await this.formatSource(request);
     const datasets = (await this.repos.datasets.list()).map((d) => d.name);
-    const config = resolveTrainingConfig(request, datasets);
+    const config = resolveTrainingConfig({ ...request, base: source?.config }, datasets);
     checkConfigFitsKind(request.kind, config);
     const run = await this.repos.runs.create({
       kind: request.kind,
@@ -41,8 +44,34 @@ export class RunsService {
       config,
       preset: request.preset ?? null,
       modelName: request.modelName ?? null,
+      sourceRunId: source?.id ?? null,
     });
     return this.enqueue(run);
+  }
+
+  /**
+   * A FORMAT run post-trains the nets of a succeeded HSIC or PIPELINE run on the same dataset; that run's config
+   * is what `config` overrides when no preset is named. Other kinds take no source.
+   */
+  private async formatSource(request: StartRunRequest): Promise<Run | null> {
+    const id = request.sourceRunId;
+    if (request.kind !== 'FORMAT') {
+      if (id != null) throw new FieldError('sourceRunId', `only FORMAT runs take a source run, this is a ${request.kind} run`);
+      return null;
+    }
+    if (id == null) throw new FieldError('sourceRunId', 'a FORMAT run needs the succeeded HSIC or PIPELINE run whose nets it post-trains');
+    const source = await this.repos.runs.get(id);
+    if (!source) throw new FieldError('sourceRunId', `no run '${id}'`);
+    if (source.kind !== 'HSIC' && source.kind !== 'PIPELINE') throw new FieldError('sourceRunId', `run '${id}' is a ${source.kind} run; it has no HSIC-trained nets`);
+    if (source.status !== 'SUCCEEDED') throw new FieldError('sourceRunId', `run '${id}' is ${source.status}; only a SUCCEEDED run has finished nets`);
+    if (source.datasetName !== request.dataset) {
+      throw new FieldError('sourceRunId', `run '${id}' trained on '${source.datasetName}' but the dataset argument is '${request.dataset}'`);
+    }
+    const finals = await this.repos.checkpoints.listForRun(id);
+    if (!finals.some((checkpoint) => checkpoint.final && checkpoint.role === 'hsic')) {
+      throw new FieldError('sourceRunId', `run '${id}' stored no finished HSIC-trained model`);
+    }
+    return source;
   }
 
   /**

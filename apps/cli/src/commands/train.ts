@@ -92,7 +92,11 @@ export async function trainCommand(options: TrainOptions): Promise<PipelineResul
   await writeFile(join(out, 'summary.json'), JSON.stringify(summary, null, 2));
   const images = await writeCurves(out, recorder.batches, recorder.epochs, `${name} · ${data.name} · backend ${backend.name}`);
   const accuracy = Object.entries(result.testAccuracy).map(([k, v]) => `${k} ${((v ?? 0) * 100).toFixed(2)} %`).join(', ');
-  process.stdout.write(`test accuracy: ${accuracy || '(no readout trained)'}\nrun folder: ${out}\ncurves: ${images.join(', ')}\n`);
+  const percent = (v: number) => `${(v * 100).toFixed(2)} %`;
+  const unformatted = result.unformatted
+    ? `unformatted readout: served (running statistics) ${percent(result.unformatted.served)}, train-fitted mapping under batch statistics ${percent(result.unformatted.trainFitted)}, the reference's same-split number ${percent(result.unformatted.sameSplit)}\n`
+    : '';
+  process.stdout.write(`test accuracy: ${accuracy || '(no readout trained)'}\n${unformatted}run folder: ${out}\ncurves: ${images.join(', ')}\n`);
   return result;
 }
 

@@ -26,6 +26,8 @@ export interface CreateRunInput {
   readonly config: JsonObject;
   readonly preset?: string | null;
   readonly modelName?: string | null;
+  /** FORMAT runs: the run whose HSIC-trained nets are post-trained. */
+  readonly sourceRunId?: string | null;
   readonly jobId?: string | null;
 }
 
@@ -224,6 +226,7 @@ export class RunsRepository {
       config: toJsonColumn(this.validateConfig(input.config)),
       preset: input.preset ?? null,
       modelName: input.modelName ?? null,
+      sourceRunId: input.sourceRunId ?? null,
       jobId: input.jobId ?? null,
     };
   }

@@ -22,8 +22,14 @@ export function tinyConfig(overrides: { [K in keyof Sections]?: Partial<NonNulla
   return JSON.parse(JSON.stringify(config)) as JsonObject;
 }
 
-export function createRun(repos: Repositories, config: JsonObject, options: { kind?: RunKind; modelName?: string } = {}) {
-  return repos.runs.create({ kind: options.kind ?? 'PIPELINE', datasetName: 'mnist-10k', config, modelName: options.modelName ?? null });
+export function createRun(repos: Repositories, config: JsonObject, options: { kind?: RunKind; modelName?: string; sourceRunId?: string } = {}) {
+  return repos.runs.create({
+    kind: options.kind ?? 'PIPELINE',
+    datasetName: 'mnist-10k',
+    config,
+    modelName: options.modelName ?? null,
+    sourceRunId: options.sourceRunId ?? null,
+  });
 }
 
 export const metricKey = (p: Pick<MetricPoint, 'phase' | 'net' | 'epoch' | 'batch' | 'layer'>): string =>

@@ -37,6 +37,7 @@ export class RunType {
   @Field(() => JsonScalar, { description: 'The complete training config (defaults filled in by the engine).' }) config!: JsonObject;
   @Field(() => String, { nullable: true }) preset!: string | null;
   @Field(() => String, { nullable: true, description: 'A successful run is registered as a new version of this model.' }) modelName!: string | null;
+  @Field(() => ID, { nullable: true, description: 'FORMAT runs: the run whose HSIC-trained nets were post-trained.' }) sourceRunId!: string | null;
   @Field(() => ID, { nullable: true, description: 'The schedule that started the run.' }) scheduleId!: string | null;
   @Field(() => Date, { nullable: true, description: 'The schedule tick the run was started for.' }) scheduledFor!: Date | null;
   @Field(() => String, { nullable: true, description: 'TensorFlow.js backend the worker trained on.' }) backend!: string | null;
@@ -89,6 +90,11 @@ export class StartRunInput {
   config?: JsonObject | null;
   @Field(() => String, { nullable: true, description: 'Register the trained classifier as a new version of this model.' })
   modelName?: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: "FORMAT runs only: a SUCCEEDED HSIC or PIPELINE run on the same dataset; its nets get a new readout. Its config is what `config` overrides when no preset is named.",
+  })
+  sourceRunId?: string | null;
 }
 
 function durationSeconds(run: Run, now: Date): number | null {
@@ -106,6 +112,7 @@ export function toRunType(run: Run, now: Date = new Date()): RunType {
     config: run.config,
     preset: run.preset,
     modelName: run.modelName,
+    sourceRunId: run.sourceRunId,
     scheduleId: run.scheduleId,
     scheduledFor: run.scheduledFor,
     backend: run.backend,
