@@ -1,7 +1,7 @@
-// Serving benchmark (not a test): npm run bench:serve [-- --seconds 10 --connections 16 --profile DIR]
+// Serving benchmark (not a test): npm run bench:serve [-- --seconds 10 --connections 16 --preset smoke --profile DIR]
 //
 // Starts the API as its own process (HSIC_ROLE=api) on a fresh embedded database that it owns, as `npm start`
-// does (or on DATABASE_URL), trains the 'smoke' preset through GraphQL with a training worker in this process and registers it as
+// does (or on DATABASE_URL), trains a preset ('smoke' by default: a 784-32-32 MLP; 'mnist-10k': 784-128×7) through GraphQL with a training worker in this process and registers it as
 // model 'bench', stops the worker, then drives three routes with autocannon, one after the other:
 //   GET  /v1/hello                         the anchor: the same stack with nothing to do
 //   POST /v1/models/bench:predict          one 784-value instance per request (JSON)
@@ -30,7 +30,12 @@ const apiEntry = path.resolve(here, '../../dist/main.js');
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 const { values: args } = parseArgs({
-  options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '16' }, profile: { type: 'string' } },
+  options: {
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '16' },
+    preset: { type: 'string', default: 'smoke' },
+    profile: { type: 'string' },
+  },
 });
 const seconds = Number(args.seconds);
 const connections = Number(args.connections);
@@ -64,16 +69,16 @@ async function graphql<T>(base: string, query: string, variables: Record<string,
   return body.data;
 }
 
-/** Trains the smoke preset through the API with a worker in this process; returns the registered version. */
+/** Trains the --preset through the API with a worker in this process; returns the registered version. */
 async function trainBenchModel(base: string, databaseUrl: string, database: Awaited<ReturnType<typeof openDatabase>>): Promise<number> {
   const backend = await initBackend({ logger: log });
   const queue = await createPgBossJobQueue({ url: databaseUrl, instanceName: 'bench-worker', supervise: false, pollingIntervalSeconds: 0.5 });
   const repos = createRepositories(database.prisma, { validateConfig: (config) => parseTrainingConfig(config) });
   const worker = await TrainingWorker.start({ repos, queue, workerId: 'bench', backend: backend.name, scheduleSyncIntervalMs: 0, orphanCheckIntervalMs: 0 });
   try {
-    const input = { kind: 'PIPELINE', dataset: 'mnist-10k', preset: 'smoke', config: { backprop: null }, modelName: 'bench' };
+    const input = { kind: 'PIPELINE', dataset: 'mnist-10k', preset: args.preset, config: { backprop: null }, modelName: 'bench' };
     const { startRun } = await graphql<{ startRun: { id: string } }>(base, 'mutation($input: StartRunInput!) { startRun(input: $input) { id } }', { input });
-    log(`training run ${startRun.id} (preset smoke) ...`);
+    log(`training run ${startRun.id} (preset ${args.preset}) ...`);
     const run = await waitUntil(
       'training',
       async () => {
