@@ -34,32 +34,33 @@ function remainderOf(t: number): number {
 export function centredKernelFromGram(gram: Float32Array, m: number): HostKernel {
   const norms = new Float64Array(m);
   for (let i = 0; i < m; i++) norms[i] = gram[i * m + i];
-  // Two row-major passes, recomputing the cheap remainder instead of storing it: sequential
+  // The first pass evaluates the remainder r = expm1(−t) + t once per entry: E = r − t goes straight
+  // to its output and r waits in float64 for the centring pass. Row-major throughout: sequential
   // access beats exploiting symmetry with strided writes.
+  const remainders = new Float64Array(m * m);
+  const kernelMinusOne = new Float32Array(m * m);
   const rowMeans = new Float64Array(m);
   let total = 0;
   for (let i = 0; i < m; i++) {
     const ni = norms[i];
     const row = i * m;
     let sum = 0;
-    for (let j = 0; j < m; j++) sum += remainderOf(0.5 * Math.abs(ni + norms[j] - 2 * gram[row + j]));
+    for (let j = 0; j < m; j++) {
+      const t = 0.5 * Math.abs(ni + norms[j] - 2 * gram[row + j]);
+      const r = remainderOf(t);
+      remainders[row + j] = r;
+      kernelMinusOne[row + j] = r - t;
+      sum += r;
+    }
     rowMeans[i] = sum / m;
     total += sum;
   }
   const grand = total / (m * m);
   const centred = new Float32Array(m * m);
-  const kernelMinusOne = new Float32Array(m * m);
   for (let i = 0; i < m; i++) {
-    const ni = norms[i];
     const row = i * m;
     const shift = grand - rowMeans[i];
-    for (let j = 0; j < m; j++) {
-      const g = gram[row + j];
-      const t = 0.5 * Math.abs(ni + norms[j] - 2 * g);
-      const r = remainderOf(t);
-      centred[row + j] = g + r + shift - rowMeans[j];
-      kernelMinusOne[row + j] = r - t;
-    }
+    for (let j = 0; j < m; j++) centred[row + j] = gram[row + j] + remainders[row + j] + shift - rowMeans[j];
   }
   return { centred, kernelMinusOne };
 }

@@ -1,5 +1,5 @@
 import { tf, type Tensor2D } from '../tf.js';
-import { concatColumns, extractBlock, hostMatrix, multiplyHost, placeBlock, transposeHost, type HostMatrix } from '../linalg/host-blocks.js';
+import { hostMatrix } from '../linalg/host-blocks.js';
 import { spdInverseHost } from '../linalg/spd-inverse.js';
 import { DEFAULT_EPSILON, ridge } from './estimators.js';
 import { centredCurvature, centredKernelFromGram, frobeniusDots, projectionFromInverse } from './host-kernel.js';
@@ -112,15 +112,21 @@ export function layerObjective(z: Tensor2D, targets: BatchTargets): LayerObjecti
 
   const zcTensor = tf.tidy(() => centreColumns(z));
   const zc = hostMatrix(m, d, zcTensor.dataSync() as Float32Array);
-  // A·[λM | Zc] = [λAM | A·Zc] in one product; then G = λAM·A and G·Zc = λAM·(A·Zc). Forming G·Zc
-  // this way keeps it clear of the cancellation between entries of order β/λ (Zc lies in S's top
-  // eigenvectors, where A is small). G is symmetric, so its lower-left block is mirrored, not computed.
-  const first = multiplyHost(inverse, concatColumns(hostMatrix(m, m, targets.scaledTarget), zc));
-  const scaledAM = extractBlock(first, 0, 0, m, m);
-  const inverseTimesZ = extractBlock(first, 0, m, m, d);
-  const { g, gTimesZ } = symmetricProduct(scaledAM, inverse, inverseTimesZ);
+  // λAM = A·λM and A·Zc, then G = λAM·A and G·Zc = λAM·(A·Zc), all on the backend: only G and G·Zc come
+  // back. Forming G·Zc this way keeps it clear of the cancellation between entries of order β/λ (Zc lies
+  // in S's top eigenvectors, where A is small).
+  const [gTensor, gTimesZTensor] = tf.tidy(() => {
+    const a = tf.tensor2d(inverse.data, [m, m]);
+    const scaledAM = tf.matMul(a, tf.tensor2d(targets.scaledTarget, [m, m]));
+    return [tf.matMul(scaledAM, a), tf.matMul(scaledAM, tf.matMul(a, zcTensor))];
+  });
+  const g = hostMatrix(m, m, gTensor.dataSync() as Float32Array);
+  const gTimesZ = hostMatrix(m, d, gTimesZTensor.dataSync() as Float32Array);
+  tf.dispose([gTensor, gTimesZTensor]);
   const { curvature, rowSums } = centredCurvature(g.data, kernel.kernelMinusOne, m);
-  const curvatureZ = multiplyHost(hostMatrix(m, m, curvature), zc);
+  const curvatureZTensor = tf.tidy(() => tf.matMul(tf.tensor2d(curvature, [m, m]), zcTensor));
+  const curvatureZ = hostMatrix(m, d, curvatureZTensor.dataSync() as Float32Array);
+  curvatureZTensor.dispose();
   // ∂L/∂Z = 4/(2σ²d)·H·(G·Zc + C·Zc − rowsum(C)∘Zc), assembled on the host.
   const gradient = new Float32Array(m * d);
   const columnSums = new Float64Array(d);
@@ -135,25 +141,4 @@ export function layerObjective(z: Tensor2D, targets: BatchTargets): LayerObjecti
   for (let i = 0; i < m; i++) for (let j = 0; j < d; j++) gradient[i * d + j] = scale * (gradient[i * d + j] - columnSums[j] / m);
   zcTensor.dispose();
   return { nhsicX, nhsicY, loss: nhsicX - targets.beta * nhsicY, gradient: tf.tensor2d(gradient, [m, d]) };
-}
-
-/**
- * G = P·A for P·A known to be symmetric (P = λA·M, A symmetric), with G·Zc alongside:
- * the top rows in full, the bottom rows only right of the diagonal split, the rest mirrored.
- * Three quarters of the flops of the plain product.
- */
-function symmetricProduct(p: HostMatrix, a: HostMatrix, aTimesZ: HostMatrix): { g: HostMatrix; gTimesZ: HostMatrix } {
-  const m = p.rows;
-  const d = aTimesZ.cols;
-  const k = m >> 1;
-  const top = multiplyHost(extractBlock(p, 0, 0, k, m), concatColumns(a, aTimesZ));
-  const bottom = multiplyHost(extractBlock(p, k, 0, m - k, m), concatColumns(extractBlock(a, 0, k, m, m - k), aTimesZ));
-  const g = hostMatrix(m, m);
-  const gTimesZ = hostMatrix(m, d);
-  placeBlock(g, extractBlock(top, 0, 0, k, m), 0, 0);
-  placeBlock(gTimesZ, extractBlock(top, 0, m, k, d), 0, 0);
-  placeBlock(g, transposeHost(extractBlock(top, 0, k, k, m - k)), k, 0);
-  placeBlock(g, extractBlock(bottom, 0, 0, m - k, m - k), k, k);
-  placeBlock(gTimesZ, extractBlock(bottom, 0, m - k, m - k, d), k, 0);
-  return { g, gTimesZ };
 }
