@@ -229,6 +229,12 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
       expect(decision.promoted).toBe(decision.candidateAccuracy > decision.currentAccuracy);
       expect(decision.reason).toMatch(/v2/);
       expect(await aliasesOf('digits')).toEqual([{ alias: 'production', version: decision.promoted ? 2 : 1 }]);
+      const { runs } = await graphqlData<{ runs: { totalCount: number; nodes: { scheduleId: string; status: string }[] } }>(
+        base,
+        'query($id: ID!) { runs(filter: { schedule: $id }) { totalCount nodes { scheduleId status } } }',
+        { id: createSchedule.id },
+      );
+      expect(runs).toEqual({ totalCount: 1, nodes: [{ scheduleId: createSchedule.id, status: 'SUCCEEDED' }] });
 
       await graphqlData(base, 'mutation($id: ID!) { updateSchedule(id: $id, input: { enabled: false }) { enabled } }', { id: createSchedule.id });
     });

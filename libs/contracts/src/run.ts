@@ -83,6 +83,8 @@ export const runListFilterSchema = z.object({
   kind: runKindSchema.optional(),
   datasetName: z.string().min(1).optional(),
   modelName: z.string().min(1).optional(),
+  /** Runs a schedule started. */
+  scheduleId: z.string().min(1).optional(),
 });
 export type RunListFilter = z.infer<typeof runListFilterSchema>;
 

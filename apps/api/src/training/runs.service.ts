@@ -111,7 +111,7 @@ export class RunsService {
 
   async count(filter: RunListFilter): Promise<number> {
     return this.prisma.trainingRun.count({
-      where: { status: filter.status, kind: filter.kind, datasetName: filter.datasetName, modelName: filter.modelName },
+      where: { status: filter.status, kind: filter.kind, datasetName: filter.datasetName, modelName: filter.modelName, scheduleId: filter.scheduleId },
     });
   }
 }

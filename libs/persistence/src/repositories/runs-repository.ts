@@ -101,6 +101,7 @@ export class RunsRepository {
         kind: filter.kind,
         datasetName: filter.datasetName,
         modelName: filter.modelName,
+        scheduleId: filter.scheduleId,
       },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: limit + 1,

@@ -78,6 +78,7 @@ export class RunFilterInput {
   @Field(() => RunKindEnum, { nullable: true }) kind?: RunKind | null;
   @Field(() => String, { nullable: true }) dataset?: string | null;
   @Field(() => String, { nullable: true, description: 'Model name the runs register to.' }) model?: string | null;
+  @Field(() => ID, { nullable: true, description: 'The schedule that started the runs.' }) schedule?: string | null;
 }
 
 @InputType('StartRunInput')

@@ -22,6 +22,7 @@ const toFilter = (filter: RunFilterInput | null): RunListFilter => ({
   kind: filter?.kind ?? undefined,
   datasetName: filter?.dataset ?? undefined,
   modelName: filter?.model ?? undefined,
+  scheduleId: filter?.schedule ?? undefined,
 });
 
 const toProgressEvent = (update: RunProgressUpdate): RunProgressEventType => ({
