@@ -55,6 +55,16 @@ export function describeCheckpoints(context: GetContext): void {
       expect(all[0]).toMatchObject({ id: again.id, sizeBytes: 120 });
     });
 
+    it("finds a run's finished model by role, and no snapshot in its place", async () => {
+      const { checkpoints } = context().repos;
+      const runId = await newRun();
+      await checkpoints.save({ runId, role: 'hsic', phase: 'format', net: 0, epoch: 3, final: false, bytes: someBytes(50, 1) });
+      expect(await checkpoints.findFinal(runId, 'hsic')).toBeNull();
+      const final = await checkpoints.save({ runId, role: 'hsic', phase: 'format', net: 0, epoch: -1, final: true, bytes: someBytes(60, 2) });
+      expect(await checkpoints.findFinal(runId, 'hsic')).toEqual(final);
+      expect(await checkpoints.findFinal(runId, 'backprop')).toBeNull();
+    });
+
     it('returns the furthest snapshot of a run with all its models, in pipeline order', async () => {
       const { checkpoints } = context().repos;
       const runId = await newRun();

@@ -149,6 +149,9 @@ export function describeRuns(context: GetContext): void {
       expect((await runs.list({ modelName, status: 'RUNNING' })).items.map((r) => r.id)).toEqual([created[4].id]);
       expect((await runs.list({ modelName, datasetName: 'other' })).items).toEqual([]);
       expect(await runs.list({ modelName }, { cursor: 'no-such-run' })).toEqual({ items: [], nextCursor: null });
+      expect(await runs.count({ modelName })).toBe(created.length);
+      expect(await runs.count({ modelName, kind: 'HSIC' })).toBe(hsicRuns.length);
+      expect(await runs.count({ modelName, datasetName: 'other' })).toBe(0);
     });
 
     it('starts one run per schedule tick however often the tick is handled', async () => {

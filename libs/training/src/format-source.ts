@@ -9,7 +9,7 @@ import { UnrunnableRunError } from './run-plan.js';
  */
 export async function loadFormatSource(repos: Repositories, run: Pick<Run, 'id' | 'sourceRunId'>): Promise<Classifier> {
   if (!run.sourceRunId) throw new UnrunnableRunError(`FORMAT run ${run.id} names no source run whose nets it post-trains`);
-  const final = (await repos.checkpoints.listForRun(run.sourceRunId)).find((checkpoint) => checkpoint.final && checkpoint.role === 'hsic');
+  const final = await repos.checkpoints.findFinal(run.sourceRunId, 'hsic');
   if (!final) throw new UnrunnableRunError(`source run ${run.sourceRunId} has no finished HSIC-trained model to post-train`);
   const stored = await repos.checkpoints.read(final.id);
   return deserializeClassifier(stored.bytes).model;

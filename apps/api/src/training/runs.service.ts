@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { modelNameSchema, type Run, type RunKind, type RunListFilter } from '@hsic/contracts';
+import { modelNameSchema, type Run, type RunKind } from '@hsic/contracts';
 import type { JobQueue } from '@hsic/jobs';
-import type { DbClient, Repositories } from '@hsic/persistence';
-import { API_LOGGER, DB_CLIENT, JOB_QUEUE, REPOSITORIES, TRAINING, type ApiLogger } from '../dependencies.js';
+import type { Repositories } from '@hsic/persistence';
+import { API_LOGGER, JOB_QUEUE, REPOSITORIES, TRAINING, type ApiLogger } from '../dependencies.js';
 import { FieldError } from '../graphql/common/errors.js';
 import { checkConfigFitsKind, resolveTrainingConfig } from './resolve-training-config.js';
 import type { TrainingIntegration } from './training-integration.js';
@@ -17,12 +17,11 @@ export interface StartRunRequest {
   readonly sourceRunId?: string | null;
 }
 
-/** Starting, cancelling and counting runs: the rules between the GraphQL layer, the runs table and the queue. */
+/** Starting and cancelling runs: the rules between the GraphQL layer, the runs table and the queue. */
 @Injectable()
 export class RunsService {
   constructor(
     @Inject(REPOSITORIES) private readonly repos: Repositories,
-    @Inject(DB_CLIENT) private readonly prisma: DbClient,
     @Inject(JOB_QUEUE) private readonly jobs: JobQueue,
     @Inject(TRAINING) private readonly training: TrainingIntegration,
     @Inject(API_LOGGER) private readonly log: ApiLogger,
@@ -67,8 +66,7 @@ export class RunsService {
     if (source.datasetName !== request.dataset) {
       throw new FieldError('sourceRunId', `run '${id}' trained on '${source.datasetName}' but the dataset argument is '${request.dataset}'`);
     }
-    const finals = await this.repos.checkpoints.listForRun(id);
-    if (!finals.some((checkpoint) => checkpoint.final && checkpoint.role === 'hsic')) {
+    if (!(await this.repos.checkpoints.findFinal(id, 'hsic'))) {
       throw new FieldError('sourceRunId', `run '${id}' stored no finished HSIC-trained model`);
     }
     return source;
@@ -109,9 +107,4 @@ export class RunsService {
     return run;
   }
 
-  async count(filter: RunListFilter): Promise<number> {
-    return this.prisma.trainingRun.count({
-      where: { status: filter.status, kind: filter.kind, datasetName: filter.datasetName, modelName: filter.modelName, scheduleId: filter.scheduleId },
-    });
-  }
 }

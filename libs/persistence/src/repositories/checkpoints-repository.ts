@@ -108,6 +108,12 @@ export class CheckpointsRepository {
     return rows.map(toMeta);
   }
 
+  /** The finished model of a run for a role (what model versions point at), or null. */
+  async findFinal(runId: string, role: CheckpointRole): Promise<CheckpointMeta | null> {
+    const row = await this.prisma.checkpoint.findFirst({ where: { runId, role, final: true }, select: META_FIELDS });
+    return row ? toMeta(row) : null;
+  }
+
   /** The furthest progress point (phase order, then net, then epoch) with its models, or null. */
   async latestSnapshot(runId: string): Promise<RunSnapshot | null> {
     const latest = await this.prisma.checkpoint.findFirst({

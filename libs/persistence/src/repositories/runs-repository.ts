@@ -92,17 +92,16 @@ export class RunsRepository {
     return run;
   }
 
+  /** How many runs match the filter, over all pages. */
+  async count(filter: RunListFilter = {}): Promise<number> {
+    return this.prisma.trainingRun.count({ where: whereOf(filter) });
+  }
+
   /** Newest first. `cursor` is the nextCursor of the previous page. */
   async list(filter: RunListFilter = {}, page: { limit?: number; cursor?: string } = {}): Promise<Page<Run>> {
     const limit = Math.min(Math.max(page.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
     const rows = await this.prisma.trainingRun.findMany({
-      where: {
-        status: filter.status,
-        kind: filter.kind,
-        datasetName: filter.datasetName,
-        modelName: filter.modelName,
-        scheduleId: filter.scheduleId,
-      },
+      where: whereOf(filter),
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: limit + 1,
       ...(page.cursor ? { cursor: { id: page.cursor }, skip: 1 } : {}),
@@ -243,3 +242,11 @@ export class RunsRepository {
     return this.prisma.trainingRun.findUniqueOrThrow({ where: { id } });
   }
 }
+
+const whereOf = (filter: RunListFilter): Prisma.TrainingRunWhereInput => ({
+  status: filter.status,
+  kind: filter.kind,
+  datasetName: filter.datasetName,
+  modelName: filter.modelName,
+  scheduleId: filter.scheduleId,
+});

@@ -58,7 +58,7 @@ export class RunsResolver {
     const where = toFilter(filter);
     const [page, totalCount] = await Promise.all([
       this.repos.runs.list(where, { limit: first ?? DEFAULT_RUNS_PAGE, cursor: after ?? undefined }),
-      this.runService.count(where),
+      this.repos.runs.count(where),
     ]);
     return {
       nodes: page.items.map((run) => toRunType(run)),
