@@ -3,21 +3,13 @@
 // HSIC_CONV_BENCH_TFJS=1 adds tfjs-wasm's own Conv2DBackpropInput once, for the ratio).
 import { initBackend, patchWasmMatMul, registerWasmConvKernels, tf, unregisterWasmConvKernels } from '@hsic/engine';
 
+import { pseudoRandomValues as values } from '../libs/engine/dist/testing/pseudo-random.js';
+
 process.env.HSIC_BACKEND = 'wasm';
 await initBackend();
 patchWasmMatMul();
 registerWasmConvKernels();
 
-/** Deterministic pseudo-random values in [-1, 1). */
-function values(n, seed) {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
 const size = (shape) => shape.reduce((a, b) => a * b, 1);
 const rnd = (shape, seed) => tf.tensor4d(values(size(shape), seed), shape);
 

@@ -1,4 +1,5 @@
 import { tf } from '../tf.js';
+import { pseudoRandomValues } from '../testing/pseudo-random.js';
 import { describeEachBackend, expectNoTensorLeak, relativeVectorError } from '../testing/backends.test-util.js';
 import { initBackend, shutdownBackend } from './select-backend.js';
 import {
@@ -16,16 +17,7 @@ import { isWasmMatMulPatched, patchWasmMatMul, unpatchWasmMatMul } from './wasm-
 type Pad = 'same' | 'valid';
 type Shape4 = [number, number, number, number];
 
-/** Deterministic pseudo-random values in [-1, 1). */
-function values(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
+const values = pseudoRandomValues;
 
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 

@@ -1,20 +1,11 @@
 import '@tensorflow/tfjs-backend-wasm';
 import { tf } from '../tf.js';
+import { pseudoRandomValues } from '../testing/pseudo-random.js';
 import { isWasmMatMulPatched, patchWasmMatMul, unpatchWasmMatMul } from './wasm-matmul-patch.js';
 
 type Shape = number[];
 
-/** Deterministic pseudo-random values in [-1, 1). */
-function values(shape: Shape, seed: number): Float32Array {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
+const values = (shape: Shape, seed: number): Float32Array => pseudoRandomValues(shape.reduce((a, b) => a * b, 1), seed);
 
 /** Runs `fn` on fresh tensors built from the same data on the given backend; returns flat results. */
 async function on(backend: string, fn: () => tf.Tensor[]): Promise<Float32Array[]> {
