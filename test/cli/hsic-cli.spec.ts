@@ -72,6 +72,20 @@ describe('hsic CLI', () => {
     for (const r of rows) expect(r.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
   });
 
+  it('benchmarks HSIC against backprop on the same net and data, with the machine anchor beside it', async () => {
+    const bench = await hsic('bench', '--preset', 'smoke', '--samples', '256', '--json');
+    expect(bench.code).toBe(0);
+    const report = JSON.parse(bench.stdout);
+    expect(report).toMatchObject({ preset: 'smoke', backend: 'wasm', dataset: 'mnist-10k', samples: 256, hsicBatchSize: 128, backpropBatchSize: 64, blocks: 3 });
+    expect(report.hsicEpochSeconds).toHaveLength(1);
+    expect(report.hsicEpochSeconds[0]).toBeGreaterThan(0);
+    expect(report.hsicToBackpropRatio).toBeCloseTo(report.hsicEpochSeconds[0] / report.backpropEpochSeconds, 6);
+    expect(report.hsicSamplesPerSecond).toBeCloseTo(256 / report.hsicEpochSeconds[0], 3);
+    expect(report.hsicGflopsPerSecond).toBeGreaterThan(0);
+    expect(report.matmulGflopsPerSecond).toBeGreaterThan(0);
+    expect(bench.stderr).toMatch(/hsic epoch 1: \d+\.\d+ s/);
+  });
+
   it('answers bad input with a clear message and exit code', async () => {
     const preset = await hsic('train', '--preset', 'nope');
     expect(preset.code).toBe(2);

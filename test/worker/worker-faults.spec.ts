@@ -17,7 +17,11 @@ import { WorkerProcess } from './worker-process.test-util.js';
 
 const run = promisify(execFile);
 
-/** HSIC epochs of ~2–5 s on this machine's wasm backend: long enough to kill a worker inside one. */
+/**
+ * HSIC epochs of 1–5 s on our machines' wasm backend: long enough to stop a worker inside one. The workers
+ * write metric rows after every batch (HSIC_METRIC_FLUSH_MS=0), so a test sees an epoch start however fast
+ * the machine is.
+ */
 function longConfig(limitTrain: number, hsicEpochs: number): JsonObject {
   return {
     data: { dataset: 'mnist-10k', limitTrain, limitTest: 1000 },
@@ -34,7 +38,7 @@ describe('training worker processes', () => {
   let queue: JobQueue;
   const workers: WorkerProcess[] = [];
 
-  const startWorker = (id: string, env: Record<string, string> = { DATABASE_URL: database.url }) => {
+  const startWorker = (id: string, env: Record<string, string> = { DATABASE_URL: database.url, HSIC_METRIC_FLUSH_MS: '0' }) => {
     const worker = new WorkerProcess({ ...env, HSIC_WORKER_ID: id });
     workers.push(worker);
     return worker;
@@ -154,7 +158,7 @@ describe('training worker processes', () => {
   }, 180_000);
 
   it('a worker stopped with SIGTERM finishes its epoch, checkpoints, hands the run back and exits 0; the next worker resumes it', async () => {
-    const config = longConfig(4096, 4);
+    const config = longConfig(8000, 4);
     const created = await createRun(repos, config);
     const draining = startWorker('drain-a');
     await enqueueTrainingRun(queue, repos.runs, created.id);

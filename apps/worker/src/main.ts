@@ -1,5 +1,5 @@
 // The training worker process: takes runs from the job queue, one at a time, and trains them.
-//   DATABASE_URL (required), HSIC_WORKER_ID, and the engine's HSIC_BACKEND / HSIC_WASM_THREADS.
+//   DATABASE_URL (required), HSIC_WORKER_ID, HSIC_METRIC_FLUSH_MS, and the engine's HSIC_BACKEND / HSIC_WASM_THREADS.
 // SIGTERM/SIGINT: stop taking runs, let the current run reach its next checkpoint, hand it back to the queue
 // (another worker resumes it), close the database, exit 0. A second signal stops the run at once.
 import { createPgBossJobQueue } from '@hsic/jobs';
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const db = await openDatabase({ databaseUrl: env.databaseUrl, log });
   const repos = createRepositories(db.prisma, { validateConfig: (config) => parseTrainingConfig(config) });
   const queue = await createPgBossJobQueue({ url: db.url, instanceName: `hsic-worker ${env.workerId}`, onError: (error) => log(`job queue error: ${String(error)}`) });
-  const worker = await TrainingWorker.start({ repos, queue, workerId: env.workerId, backend: backend.name, log });
+  const worker = await TrainingWorker.start({ repos, queue, workerId: env.workerId, backend: backend.name, metricFlushMs: env.metricFlushMs, log });
   log(`worker ${env.workerId}: ready, taking training runs`);
 
   let signals = 0;

@@ -26,4 +26,18 @@ describe('loadWorkerEnv', () => {
     expect(loadWorkerEnv({ DATABASE_URL: url, HSIC_WORKER_ID: ' worker-3 ' }, host)).toEqual({ databaseUrl: url, workerId: 'worker-3' });
     expect(loadWorkerEnv({ DATABASE_URL: url, HSIC_WORKER_ID: '' }, host)).toEqual({ databaseUrl: url, workerId: `gpu-node-7:${process.pid}` });
   });
+
+  it('reads HSIC_METRIC_FLUSH_MS as whole milliseconds and names what is wrong with a bad one', () => {
+    const url = 'postgresql://hsic:pw@db:5432/hsic';
+    expect(loadWorkerEnv({ DATABASE_URL: url, HSIC_WORKER_ID: 'w', HSIC_METRIC_FLUSH_MS: '0' }, host)).toEqual({ databaseUrl: url, workerId: 'w', metricFlushMs: 0 });
+    expect(loadWorkerEnv({ DATABASE_URL: url, HSIC_WORKER_ID: 'w', HSIC_METRIC_FLUSH_MS: ' ' }, host)).toEqual({ databaseUrl: url, workerId: 'w' });
+    for (const [value, reason] of [
+      ['soon', 'must be a number of milliseconds'],
+      ['2.5', 'must be a whole number of milliseconds'],
+      ['-1', 'must be 0 or more'],
+      ['60001', 'must be at most 60000'],
+    ]) {
+      expect(() => loadWorkerEnv({ DATABASE_URL: url, HSIC_METRIC_FLUSH_MS: value }, host)).toThrow(new WorkerConfigError(`the worker cannot start: HSIC_METRIC_FLUSH_MS ${reason}`));
+    }
+  });
 });

@@ -21,11 +21,18 @@ const workerEnvSchema = z.object({
   ),
   /** Recorded on the runs this worker trains; default <hostname>:<pid>. */
   HSIC_WORKER_ID: z.preprocess(emptyAsUnset, z.string().trim().max(200).optional()),
+  /** How long a batch's metric rows may wait before they are written (watchers see an epoch fill up). */
+  HSIC_METRIC_FLUSH_MS: z.preprocess(
+    emptyAsUnset,
+    z.coerce.number({ error: 'must be a number of milliseconds' }).int('must be a whole number of milliseconds').min(0, 'must be 0 or more').max(60_000, 'must be at most 60000').optional(),
+  ),
 });
 
 export interface WorkerEnv {
   readonly databaseUrl: string;
   readonly workerId: string;
+  /** Unset: the run executor's default (1 s). */
+  readonly metricFlushMs?: number;
 }
 
 export class WorkerConfigError extends Error {
@@ -45,5 +52,6 @@ export function loadWorkerEnv(env: NodeJS.ProcessEnv, host: () => string = hostn
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
     throw new WorkerConfigError(`the worker cannot start: ${problems.join('; ')}`);
   }
-  return { databaseUrl: parsed.data.DATABASE_URL, workerId: parsed.data.HSIC_WORKER_ID ?? `${host()}:${process.pid}` };
+  const { DATABASE_URL: databaseUrl, HSIC_WORKER_ID: workerId, HSIC_METRIC_FLUSH_MS: metricFlushMs } = parsed.data;
+  return { databaseUrl, workerId: workerId ?? `${host()}:${process.pid}`, ...(metricFlushMs === undefined ? {} : { metricFlushMs }) };
 }

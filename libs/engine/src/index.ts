@@ -1,6 +1,7 @@
 export { tf, type Tensor, type Tensor2D, type Variable } from './tf.js';
 export * from './linalg/cholesky64.js';
 export * from './linalg/spd-inverse.js';
+export * from './linalg/column-means.js';
 export * from './hsic/kernel.js';
 export * from './hsic/estimators.js';
 export * from './hsic/layer-objective.js';

@@ -21,6 +21,7 @@ export async function benchCommand(options: { preset?: string; configFile?: stri
     `HSIC / backprop epoch ratio:      ${report.hsicToBackpropRatio.toFixed(2)}  (the reference's is about 8)`,
     `samples per second:               HSIC ${report.hsicSamplesPerSecond.toFixed(0)}, backprop ${report.backpropSamplesPerSecond.toFixed(0)}`,
     `achieved HSIC step rate:          ${report.hsicGflopsPerSecond.toFixed(1)} GFLOP/s (matmul flops of the first epoch)`,
+    `machine anchor:                   ${report.matmulGflopsPerSecond.toFixed(1)} GFLOP/s for ${report.hsicBatchSize}×${report.hsicBatchSize} by ${report.hsicBatchSize}×${report.hsicBatchSize} products; the HSIC epoch runs at ${(100 * report.hsicGflopsPerSecond / report.matmulGflopsPerSecond).toFixed(0)} % of it`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

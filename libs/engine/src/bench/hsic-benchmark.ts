@@ -1,4 +1,5 @@
 import { takeFirst, type DatasetSplit } from '@hsic/data';
+import { tf, type Tensor2D } from '../tf.js';
 import { HsicNetwork } from '../model/network.js';
 import { Readout } from '../model/readout.js';
 import { trainBackprop } from '../train/backprop-trainer.js';
@@ -33,6 +34,32 @@ export interface BenchmarkReport {
   readonly backpropSamplesPerSecond: number;
   /** Matmul flops of one full HSIC epoch (first epoch, targets included) per second. */
   readonly hsicGflopsPerSecond: number;
+  /**
+   * The machine's anchor, measured in the same run: a batch-sized square matmul with a fresh right
+   * operand each time, as the step's A·λM is. Epoch times only compare across machines through it.
+   */
+  readonly matmulGflopsPerSecond: number;
+}
+
+/** GFLOP/s of n×n by n×n products on the current backend, median of `repeats` timed calls. */
+export function measureMatmulRate(n: number, repeats = 15): number {
+  const a = tf.randomUniform([n, n]) as Tensor2D;
+  const times: number[] = [];
+  try {
+    for (let k = 0; k < repeats + 3; k++) {
+      const b = tf.randomUniform([n, n]) as Tensor2D;
+      const start = performance.now();
+      const product = tf.matMul(a, b);
+      product.dataSync();
+      const elapsed = performance.now() - start;
+      tf.dispose([b, product]);
+      if (k >= 3) times.push(elapsed);
+    }
+  } finally {
+    a.dispose();
+  }
+  times.sort((x, y) => x - y);
+  return (2 * n ** 3) / (times[Math.floor(times.length / 2)] / 1000) / 1e9;
 }
 
 /** Times HSIC and backprop epochs of the config's MLP on the same data, in one process. */
@@ -82,5 +109,6 @@ export async function benchmarkHsic(options: BenchmarkOptions): Promise<Benchmar
     hsicSamplesPerSecond: train.count / hsicEpochSeconds[0],
     backpropSamplesPerSecond: train.count / backpropEpochSeconds,
     hsicGflopsPerSecond: flops / hsicEpochSeconds[0] / 1e9,
+    matmulGflopsPerSecond: measureMatmulRate(hsic.batchSize),
   };
 }

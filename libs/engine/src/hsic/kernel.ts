@@ -1,4 +1,5 @@
 import { tf, type Tensor2D } from '../tf.js';
+import { columnMeans } from '../linalg/column-means.js';
 
 /**
  * Pairwise squared distances |r_i − 2·x_i·x_j + r_j| in the Gram form (broadcasting the
@@ -14,14 +15,6 @@ export function squaredDistances(x: Tensor2D): Tensor2D {
     const gram = tf.matMul(x, tf.transpose(x));
     return tf.abs(tf.sub(tf.add(norms, tf.transpose(norms)), tf.mul(gram, 2))) as Tensor2D;
   });
-}
-
-/**
- * Column means as a product with a row of ones: reductions over axis 0 make the wasm backend
- * transpose the whole matrix first, which costs more than the (tiny) matmul.
- */
-export function columnMeans(x: Tensor2D): Tensor2D {
-  return tf.tidy(() => tf.div(tf.matMul(tf.ones([1, x.shape[0]]), x), x.shape[0]) as Tensor2D);
 }
 
 export function centreColumns(x: Tensor2D): Tensor2D {

@@ -14,8 +14,9 @@ export interface ObjectiveSettings {
 
 /**
  * What the HSIC objective needs of one minibatch, independent of any layer: the projections
- * R_x, R_y (kept on the host for traces) and λ·M with M = R_x − β·R_y. Computed once per batch and
- * shared by every layer, and reusable across epochs when batches do not change.
+ * R_x, R_y (kept on the host for traces) and λ·M with M = R_x − β·R_y (kept on the backend).
+ * Computed once per batch and shared by every layer, and reusable across epochs when batches do not
+ * change. The caller disposes them.
  */
 export interface BatchTargets {
   readonly size: number;
@@ -24,8 +25,11 @@ export interface BatchTargets {
   readonly sigma: number;
   readonly rx: Float32Array;
   readonly ry: Float32Array;
-  /** λ·M, the factor the gradient uses, row-major on the host. */
-  readonly scaledTarget: Float32Array;
+  /**
+   * λ·M, the factor the gradient uses. One tensor for every layer of the batch: wasm's XNNPACK packs
+   * a matmul's right operand once per tensor, not once per layer.
+   */
+  readonly scaledTarget: Tensor2D;
   readonly traceRx: number;
   readonly traceRy: number;
   dispose(): void;
@@ -63,6 +67,7 @@ export function prepareBatchTargets(input: Tensor2D, labelsOneHot: Tensor2D, set
   const ry = oneHotProjection(labelsOneHot.dataSync() as Float32Array, m, classes, settings.sigma, lambda) ?? projection(labelsOneHot, settings.sigma, lambda);
   const scaled = new Float32Array(m * m);
   for (let k = 0; k < scaled.length; k++) scaled[k] = lambda * (rx[k] - settings.beta * ry[k]);
+  const scaledTarget = tf.tensor2d(scaled, [m, m]);
   return {
     size: m,
     lambda,
@@ -70,11 +75,10 @@ export function prepareBatchTargets(input: Tensor2D, labelsOneHot: Tensor2D, set
     sigma: settings.sigma,
     rx,
     ry,
-    scaledTarget: scaled,
+    scaledTarget,
     traceRx: trace(rx, m),
     traceRy: trace(ry, m),
-    // Everything lives on the host; kept for callers that manage targets generically.
-    dispose: () => undefined,
+    dispose: () => scaledTarget.dispose(),
   };
 }
 
@@ -117,7 +121,7 @@ export function layerObjective(z: Tensor2D, targets: BatchTargets): LayerObjecti
   // in S's top eigenvectors, where A is small).
   const [gTensor, gTimesZTensor] = tf.tidy(() => {
     const a = tf.tensor2d(inverse.data, [m, m]);
-    const scaledAM = tf.matMul(a, tf.tensor2d(targets.scaledTarget, [m, m]));
+    const scaledAM = tf.matMul(a, targets.scaledTarget);
     return [tf.matMul(scaledAM, a), tf.matMul(scaledAM, tf.matMul(a, zcTensor))];
   });
   const g = hostMatrix(m, m, gTensor.dataSync() as Float32Array);

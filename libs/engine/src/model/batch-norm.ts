@@ -1,4 +1,5 @@
 import { tf, variableOf, type Tensor } from '../tf.js';
+import { columnMeans } from '../linalg/column-means.js';
 
 export type NormMode = 'train' | 'eval';
 
@@ -96,13 +97,12 @@ export function disposeStats(stats: readonly (BatchStats | undefined)[]): void {
 }
 
 /**
- * Mean and biased variance per feature (the last axis) over every other axis, as products with a
- * row of ones: tf.moments reduces over axis 0, which the wasm backend does by transposing first.
+ * Mean and biased variance per feature (the last axis) over every other axis, by columnMeans:
+ * tf.moments reduces over axis 0, which the wasm backend does by transposing first.
  */
 function batchMoments(x: Tensor, features: number): { mean: Tensor; variance: Tensor } {
   const rows = tf.reshape(x, [-1, features]) as tf.Tensor2D;
-  const ones = tf.ones([1, rows.shape[0]]) as tf.Tensor2D;
-  const mean = tf.div(tf.matMul(ones, rows), rows.shape[0]);
-  const variance = tf.div(tf.matMul(ones, tf.square(tf.sub(rows, mean)) as tf.Tensor2D), rows.shape[0]);
+  const mean = columnMeans(rows);
+  const variance = columnMeans(tf.square(tf.sub(rows, mean)) as tf.Tensor2D);
   return { mean: tf.reshape(mean, [features]), variance: tf.reshape(variance, [features]) };
 }

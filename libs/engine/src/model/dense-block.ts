@@ -1,4 +1,5 @@
 import { tf, variableOf, type Tensor, type Variable } from '../tf.js';
+import { columnMeans } from '../linalg/column-means.js';
 import { activationDerivative, applyActivation, type Activation } from './activation.js';
 import { BatchNorm, type NormMode } from './batch-norm.js';
 import type { Block, BlockOutput } from './block.js';
@@ -59,11 +60,10 @@ export class DenseBlock implements Block {
       const x = (input.rank === 2 ? input : tf.reshape(input, [input.shape[0], -1])) as tf.Tensor2D;
       const m = x.shape[0];
       const gradNormalized = tf.mul(gradOutput, activationDerivative(this.activation, normalized, pass.output));
-      const ones = tf.ones([1, m]) as tf.Tensor2D;
-      const meanGrad = tf.div(tf.matMul(ones, gradNormalized as tf.Tensor2D), m);
-      const meanGradN = tf.div(tf.matMul(ones, tf.mul(gradNormalized, normalized) as tf.Tensor2D), m);
+      const meanGrad = columnMeans(gradNormalized as tf.Tensor2D);
+      const meanGradN = columnMeans(tf.mul(gradNormalized, normalized) as tf.Tensor2D);
       const gradLinear = tf.mul(tf.sub(tf.sub(gradNormalized, meanGrad), tf.mul(normalized, meanGradN)), invStd) as tf.Tensor2D;
-      return [tf.matMul(x, gradLinear, true, false), tf.reshape(tf.matMul(ones, gradLinear), [this.outputSize])];
+      return [tf.matMul(x, gradLinear, true, false), tf.reshape(tf.mul(columnMeans(gradLinear), m), [this.outputSize])];
     });
   }
 }

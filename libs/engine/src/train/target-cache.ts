@@ -17,7 +17,8 @@ export class TargetCache {
 
   /** Stores the targets if they fit; returns whether the cache now owns them. */
   offer(key: number, targets: BatchTargets): boolean {
-    const size = 3 * targets.size * targets.size * 4; // R_x, R_y and λ·M, float32
+    // R_x and R_y on the host, λ·M on the backend and its packed copy in wasm's matmul operator cache.
+    const size = 4 * targets.size * targets.size * 4;
     if (this.bytes + size > this.budgetBytes) return false;
     this.entries.set(key, targets);
     this.bytes += size;
