@@ -8,8 +8,8 @@ import { tf, type Tensor2D } from '../tf.js';
  * 1.9 ms for 512×784 on 2 threads here); an average pool over the rows, viewed as one image of
  * rows×1 pixels with cols channels, reads it once (0.014 and 0.039 ms). The pool's own gradient
  * kernel on wasm is a scalar loop (12 ms for 256×128), and so is Tile (2.3 ms), so the gradient is
- * a broadcast product: every row receives upstream/rows. The cpu backend's pooling is a scalar loop about twice as slow as its
- * matmul, so every other backend keeps the product.
+ * a broadcast product: every row receives upstream/rows. The cpu backend's pooling is a scalar loop
+ * about twice as slow as its matmul, so every other backend keeps the product.
  */
 export function columnMeans(x: Tensor2D): Tensor2D {
   const rows = x.shape[0];
