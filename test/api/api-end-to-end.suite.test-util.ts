@@ -172,6 +172,95 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
       expect(predicted.body.predictions[0].label).toBe(body.predictions[0].label);
     });
 
+    it('answers what the dashboard reads: presets, a dry-run check, search and order, workers, operations, test samples', async () => {
+      const { presets } = await graphqlData<{ presets: { name: string; description: string; dataset: string; config: { hsic?: unknown } }[] }>(
+        base,
+        '{ presets { name description dataset config } }',
+      );
+      expect(presets.map((p) => p.name)).toEqual(expect.arrayContaining(['mnist-10k', 'smoke', 'general-fmnist']));
+      expect(presets.find((p) => p.name === 'smoke')).toMatchObject({ dataset: 'mnist-10k', config: { hsic: expect.any(Object) } });
+      expect(presets.every((p) => p.description.length > 0)).toBe(true);
+
+      // The dry run answers what startRun answers, and stores nothing.
+      const before = await storedState();
+      const validate = (input: Record<string, unknown>) =>
+        graphqlData<{ validateRun: { valid: boolean; problems: { field: string; message: string }[]; config: { hsic?: { epochs: number } } | null } }>(
+          base,
+          'query($input: StartRunInput!) { validateRun(input: $input) { valid problems { field message } config } }',
+          { input },
+        );
+      const ok = (await validate(startRunInput({ config: { hsic: { epochs: 1 } } }))).validateRun;
+      expect(ok).toMatchObject({ valid: true, problems: [], config: { hsic: { epochs: 1 } } });
+      const badInput = startRunInput({ config: { hsic: { batchSize: -3 } } });
+      const bad = (await validate(badInput)).validateRun;
+      const refused = await graphql(base, START_RUN, { input: badInput });
+      expect(bad.valid).toBe(false);
+      expect(bad.config).toBeNull();
+      expect(bad.problems[0].field).toBe(refused.errors[0].extensions?.field);
+      expect(bad.problems[0].message).toBe(refused.errors[0].extensions?.reason);
+      expect((await validate(startRunInput({ preset: 'no-such-preset' }))).validateRun.problems).toEqual([
+        { field: 'preset', message: expect.stringContaining("unknown preset 'no-such-preset'") },
+      ]);
+      expect(await storedState()).toEqual(before);
+
+      const listed = async (variables: Record<string, unknown>) =>
+        (
+          await graphqlData<{ runs: { totalCount: number; nodes: { id: string; testAccuracy: { format: number | null } | null }[] } }>(
+            base,
+            'query($filter: RunFilter, $orderBy: RunOrder) { runs(filter: $filter, orderBy: $orderBy) { totalCount nodes { id testAccuracy { format } } } }',
+            variables,
+          )
+        ).runs;
+      expect((await listed({ filter: { search: `${firstRunId.slice(0, 8).toUpperCase()} digits` } })).nodes.map((r) => r.id)).toEqual([firstRunId]);
+      expect((await listed({ filter: { search: 'no-such-word-anywhere' } })).totalCount).toBe(0);
+      const byAccuracy = await listed({ orderBy: { field: 'FORMAT_ACCURACY', direction: 'ASC' } });
+      const accuracies = byAccuracy.nodes.map((r) => r.testAccuracy?.format ?? null).filter((a) => a !== null);
+      expect(accuracies).toEqual([...accuracies].sort((a, b) => a - b));
+      expect(byAccuracy.nodes[0].id).toBeDefined();
+      const tooLong = await graphql(base, 'query($f: RunFilter) { runs(filter: $f) { totalCount } }', { f: { search: 'x'.repeat(201) } });
+      expect(tooLong.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.search' });
+
+      const { workers } = await graphqlData<{ workers: { id: string; state: string; device: string; backend: string; detail: string }[] }>(
+        base,
+        '{ workers { id state device backend detail currentRun { id } } }',
+      );
+      expect(workers).toContainEqual(expect.objectContaining({ id: `e2e-worker-${target}`, state: 'ALIVE', device: 'CPU', backend: h.api.backend }));
+
+      const { operations } = await graphqlData<{
+        operations: { api: { ready: boolean; backend: string; uptimeSeconds: number; embeddedDatabase: boolean }; trainingQueue: { queued: number; active: number }; runs: { status: string; count: number }[] };
+      }>(base, '{ operations { api { ready backend uptimeSeconds embeddedDatabase } trainingQueue { queue queued active } runs { status count } } }');
+      expect(operations.api).toMatchObject({ ready: true, backend: h.api.backend, embeddedDatabase: target === 'embedded' });
+      expect(operations.api.uptimeSeconds).toBeGreaterThan(0);
+      expect(operations.runs.map((r) => r.status)).toEqual(['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED']);
+      expect(operations.runs.find((r) => r.status === 'SUCCEEDED')?.count).toBeGreaterThanOrEqual(1);
+
+      const { dataset } = await graphqlData<{ dataset: { testSamples: { index: number; label: number; className: string; pngDataUrl: string }[] } }>(
+        base,
+        '{ dataset(name: "mnist-10k") { testSamples(offset: 0, limit: 3) { index label className pngDataUrl } } }',
+      );
+      const digitsSamples = dataset.testSamples;
+      expect(digitsSamples.map((s) => [s.index, s.label])).toEqual(digits.slice(0, 3).map((d, i) => [i, d.label]));
+      expect(digitsSamples.every((s) => s.pngDataUrl.startsWith('data:image/png;base64,'))).toBe(true);
+      const badLimit = await graphql(base, '{ dataset(name: "mnist-10k") { testSamples(limit: 500) { index } } }');
+      expect(badLimit.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'limit' });
+    });
+
+    it('lets the local dashboard origin call it from a browser, and no other origin', async () => {
+      const allowed = 'http://localhost:3001';
+      const preflight = await request(base).options('/graphql').set('origin', allowed).set('access-control-request-method', 'POST').set('access-control-request-headers', 'content-type');
+      expect(preflight.status).toBeLessThan(300);
+      expect(preflight.headers['access-control-allow-origin']).toBe(allowed);
+      const answered = await request(base).post('/graphql').set('origin', allowed).send({ query: '{ presets { name } }' }).expect(200);
+      expect(answered.headers['access-control-allow-origin']).toBe(allowed);
+      const predicted = await request(base).post('/v1/models/digits:predict').set('origin', allowed).send({ instances: [(await mnistTestInstance(0)).values] }).expect(200);
+      expect(predicted.headers['access-control-allow-origin']).toBe(allowed);
+
+      const foreign = await request(base).post('/graphql').set('origin', 'https://evil.example').send({ query: '{ presets { name } }' });
+      expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
+      const foreignPredict = await request(base).post('/v1/models/digits:predict').set('origin', 'https://evil.example').send({ instances: [(await mnistTestInstance(0)).values] });
+      expect(foreignPredict.headers['access-control-allow-origin']).toBeUndefined();
+    });
+
     it("post-trains a new readout on a finished run's nets with a FORMAT run", async () => {
       const input = { kind: 'FORMAT', dataset: 'mnist-10k', sourceRunId: firstRunId, config: { format: { epochs: 2 } } };
       const { startRun } = await graphqlData<{ startRun: RunView & { kind: string; sourceRunId: string; config: { format: { epochs: number }; hsic: unknown } } }>(

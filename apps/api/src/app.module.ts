@@ -6,6 +6,8 @@ import type { ServerOptions } from 'graphql-ws';
 import {
   API_LOGGER,
   API_METRICS,
+  API_PROCESS,
+  DATASET_SAMPLES,
   DB_CLIENT,
   JOB_QUEUE,
   MODEL_REGISTRY_EVENTS,
@@ -66,6 +68,8 @@ export class AppModule {
       { provide: READINESS, useValue: deps.readiness },
       { provide: API_LOGGER, useValue: deps.log },
       { provide: PROGRESS_POLL_MS, useValue: deps.progressPollMs },
+      { provide: API_PROCESS, useValue: deps.process },
+      { provide: DATASET_SAMPLES, useValue: deps.samples },
     ];
     return {
       module: AppModule,

@@ -1,5 +1,6 @@
 import type { JobQueue } from '@hsic/jobs';
 import type { DbClient, Repositories } from '@hsic/persistence';
+import type { DatasetSamples } from '@hsic/data';
 import type { ModelServer } from '@hsic/serving';
 import type { ApiMetrics } from './observability/api-metrics.js';
 import type { Readiness } from './observability/readiness.js';
@@ -23,6 +24,16 @@ export interface ApiDependencies {
   readonly log: ApiLogger;
   /** Polling period of runProgress subscriptions. */
   readonly progressPollMs: number;
+  readonly process: ApiProcessInfo;
+  /** Test images of the datasets (the dashboard's "pick a sample"). */
+  readonly samples: DatasetSamples;
+}
+
+/** What the operations query tells about this process. */
+export interface ApiProcessInfo {
+  readonly startedAt: Date;
+  readonly backend: string;
+  readonly embeddedDatabase: boolean;
 }
 
 export interface ModelRegistryEvents {
@@ -45,3 +56,5 @@ export const API_METRICS = Symbol('API_METRICS');
 export const READINESS = Symbol('READINESS');
 export const API_LOGGER = Symbol('API_LOGGER');
 export const PROGRESS_POLL_MS = Symbol('PROGRESS_POLL_MS');
+export const API_PROCESS = Symbol('API_PROCESS');
+export const DATASET_SAMPLES = Symbol('DATASET_SAMPLES');

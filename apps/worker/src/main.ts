@@ -23,7 +23,15 @@ async function main(): Promise<void> {
   const db = await openDatabase({ databaseUrl: env.databaseUrl, log });
   const repos = createRepositories(db.prisma, { validateConfig: (config) => parseTrainingConfig(config) });
   const queue = await createPgBossJobQueue({ url: db.url, instanceName: `hsic-worker ${env.workerId}`, onError: (error) => log(`job queue error: ${String(error)}`) });
-  const worker = await TrainingWorker.start({ repos, queue, workerId: env.workerId, backend: backend.name, metricFlushMs: env.metricFlushMs, log });
+  const worker = await TrainingWorker.start({
+    repos,
+    queue,
+    workerId: env.workerId,
+    backend: backend.name,
+    backendDetail: describeBackend(backend),
+    metricFlushMs: env.metricFlushMs,
+    log,
+  });
   log(`worker ${env.workerId}: ready, taking training runs`);
 
   let signals = 0;

@@ -11,3 +11,4 @@ export * from './model-registry.js';
 export * from './schedule.js';
 export * from './job-payloads.js';
 export * from './serving/index.js';
+export * from './worker.js';

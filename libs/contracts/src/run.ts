@@ -78,6 +78,8 @@ export const runSchema = z.object({
 });
 export type Run = z.infer<typeof runSchema>;
 
+export const MAX_RUN_SEARCH_LENGTH = 200;
+
 export const runListFilterSchema = z.object({
   status: runStatusSchema.optional(),
   kind: runKindSchema.optional(),
@@ -85,8 +87,41 @@ export const runListFilterSchema = z.object({
   modelName: z.string().min(1).optional(),
   /** Runs a schedule started. */
   scheduleId: z.string().min(1).optional(),
+  /** Runs this worker holds or last held. */
+  workerId: z.string().min(1).optional(),
+  /**
+   * Words that must each appear (any case) in the run's id, dataset, preset, model name, worker, backend or
+   * failure reason.
+   */
+  search: z.string().trim().max(MAX_RUN_SEARCH_LENGTH).optional(),
 });
 export type RunListFilter = z.infer<typeof runListFilterSchema>;
+
+/** What a run list can be sorted by; every order ends with the run id, so pages never overlap. */
+export const RUN_ORDER_FIELDS = [
+  'CREATED_AT',
+  'STARTED_AT',
+  'FINISHED_AT',
+  'STATUS',
+  'KIND',
+  'DATASET',
+  'FORMAT_ACCURACY',
+  'UNFORMATTED_ACCURACY',
+  'BACKPROP_ACCURACY',
+] as const;
+export const runOrderFieldSchema = z.enum(RUN_ORDER_FIELDS);
+export type RunOrderField = z.infer<typeof runOrderFieldSchema>;
+
+export const SORT_DIRECTIONS = ['ASC', 'DESC'] as const;
+export type SortDirection = (typeof SORT_DIRECTIONS)[number];
+
+/** Runs without a value for the field (not started, no accuracy yet) come last in both directions. */
+export interface RunOrder {
+  readonly field: RunOrderField;
+  readonly direction: SortDirection;
+}
+
+export const NEWEST_RUNS_FIRST: RunOrder = { field: 'CREATED_AT', direction: 'DESC' };
 
 /** Query of GET /runs: filter + page. */
 export const runListQuerySchema = runListFilterSchema.extend(pageRequestSchema.shape);

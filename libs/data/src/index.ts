@@ -49,3 +49,4 @@ export { readTarEntries, TarFormatError, type TarEntry, type TarReadOptions } fr
 
 export { toModelInput, type RawPixels } from './model-input.js';
 export * from './decode-image.js';
+export { DatasetSamples, MAX_SAMPLES_PER_REQUEST, type DatasetSample } from './dataset-samples.js';

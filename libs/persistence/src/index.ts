@@ -37,3 +37,4 @@ export { FileCheckpointStore, type CheckpointBlobStore } from './repositories/ch
 export { ModelsRepository, type AddVersionInput, type ResolvedModel } from './repositories/models-repository.js';
 export { aliasVersionStack, rollbackTarget, type AliasMove } from './repositories/alias-history.js';
 export { SchedulesRepository, type RecordDecisionInput } from './repositories/schedules-repository.js';
+export { WorkersRepository } from './repositories/workers-repository.js';

@@ -12,6 +12,7 @@ import { describeMigrations } from './migrations.suite.test-util.js';
 import { describeModels } from './models.suite.test-util.js';
 import { describeRuns } from './runs.suite.test-util.js';
 import { describeSchedules } from './schedules.suite.test-util.js';
+import { describeWorkers } from './workers.suite.test-util.js';
 import type { SuiteContext } from './suite-context.test-util.js';
 import { openTestDatabase, type TestDatabase } from './test-database.test-util.js';
 
@@ -34,6 +35,7 @@ describe('persistence on the embedded PGlite server', () => {
   describeCheckpoints(get);
   describeModels(get);
   describeSchedules(get);
+  describeWorkers(get);
 
   describe('embedded server', () => {
     it('says it is embedded and serves a postgresql:// URL on 127.0.0.1', () => {

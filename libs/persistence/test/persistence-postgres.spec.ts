@@ -7,6 +7,7 @@ import { describeMigrations } from './migrations.suite.test-util.js';
 import { describeModels } from './models.suite.test-util.js';
 import { describeRuns } from './runs.suite.test-util.js';
 import { describeSchedules } from './schedules.suite.test-util.js';
+import { describeWorkers } from './workers.suite.test-util.js';
 import type { SuiteContext } from './suite-context.test-util.js';
 import { openTestDatabase, type TestDatabase } from './test-database.test-util.js';
 
@@ -27,4 +28,5 @@ describe('persistence on PostgreSQL 15', () => {
   describeCheckpoints(get);
   describeModels(get);
   describeSchedules(get);
+  describeWorkers(get);
 });

@@ -154,6 +154,74 @@ export function describeRuns(context: GetContext): void {
       expect(await runs.count({ modelName, datasetName: 'other' })).toBe(0);
     });
 
+    it('finds runs by words in their id, dataset, preset, model, worker, backend or failure reason, any case', async () => {
+      const { runs } = context().repos;
+      const modelName = uniqueName('Searchable');
+      const a = await runs.create(aRunInput(datasetName, { modelName, preset: 'mnist-10k' }));
+      const b = await runs.create(aRunInput(datasetName, { modelName, preset: 'smoke' }));
+      await runs.start(b.id, { workerId: 'gpu-box-7', backend: 'tensorflow-gpu' });
+      await runs.fail(b.id, 'Out of memory while training');
+
+      const ids = async (search: string) => (await runs.list({ search })).items.map((r) => r.id).sort();
+      expect(await ids(modelName.toUpperCase())).toEqual([a.id, b.id].sort());
+      expect(await ids(`${modelName} GPU-BOX`)).toEqual([b.id]); // every word must match, in any column
+      expect(await ids(`${modelName} out of MEMORY`)).toEqual([b.id]);
+      expect(await ids(`${modelName} mnist-10k`)).toEqual([a.id]);
+      expect(await ids(a.id.slice(0, 13))).toEqual([a.id]);
+      expect(await ids(`${modelName} nothing-like-this`)).toEqual([]);
+      expect(await runs.count({ search: `${modelName} tensorflow-gpu` })).toBe(1);
+      expect(await ids(`${modelName} %`)).toEqual([]); // LIKE wildcards are plain characters
+      expect(await ids(`${modelName} _`)).toEqual([]);
+    });
+
+    it.each([
+      ['FORMAT_ACCURACY', 'DESC'],
+      ['FORMAT_ACCURACY', 'ASC'],
+      ['STARTED_AT', 'ASC'],
+      ['STATUS', 'DESC'],
+      ['CREATED_AT', 'ASC'],
+    ] as const)('pages through runs ordered by %s %s, runs without a value last, each run once', async (field, direction) => {
+      const { runs } = context().repos;
+      const modelName = uniqueName('ordered');
+      const accuracies = [0.9, null, 0.5, 0.7, null, 0.7, 0.1];
+      for (const [i, accuracy] of accuracies.entries()) {
+        const { id } = await runs.create(aRunInput(datasetName, { modelName }));
+        if (i % 3 === 0) continue; // some never start
+        await runs.start(id, { workerId: 'w' });
+        if (accuracy !== null) await runs.succeed(id, { testAccuracy: { format: accuracy } });
+      }
+      const seen = [];
+      let cursor: string | undefined;
+      do {
+        const page = await runs.list({ modelName }, { limit: 3, cursor, order: { field, direction } });
+        seen.push(...page.items);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(new Set(seen.map((r) => r.id)).size).toBe(accuracies.length);
+      expect(seen).toHaveLength(accuracies.length);
+
+      const value = (run: (typeof seen)[number]): number | string | null =>
+        field === 'FORMAT_ACCURACY' ? (run.testAccuracy?.format ?? null)
+        : field === 'STARTED_AT' ? (run.startedAt?.getTime() ?? null)
+        : field === 'STATUS' ? run.status
+        : run.createdAt.getTime();
+      const values = seen.map(value);
+      const present = values.filter((v) => v !== null);
+      expect(values.slice(present.length).every((v) => v === null)).toBe(true); // nulls last
+      const sorted = [...present].sort((x, y) => (x! < y! ? -1 : x! > y! ? 1 : 0));
+      expect(present).toEqual(direction === 'ASC' ? sorted : sorted.reverse());
+    });
+
+    it('stores each accuracy as it is reported, keeping the others', async () => {
+      const { runs } = context().repos;
+      const { id } = await runs.create(aRunInput(datasetName));
+      expect((await runs.getOrThrow(id)).testAccuracy).toBeNull();
+      await runs.start(id, { workerId: 'w' });
+      await runs.recordTestAccuracy(id, { backprop: 0.8 });
+      expect((await runs.getOrThrow(id)).testAccuracy).toEqual({ backprop: 0.8 });
+      expect((await runs.succeed(id, { testAccuracy: { format: 0.9 } })).testAccuracy).toEqual({ backprop: 0.8, format: 0.9 });
+    });
+
     it('starts one run per schedule tick however often the tick is handled', async () => {
       const { repos } = context();
       const schedule = await repos.schedules.create({

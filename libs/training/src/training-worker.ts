@@ -1,4 +1,13 @@
-import { SCHEDULE_TICK_QUEUE, TRAINING_QUEUE, type ScheduleTickJob, type TrainingJob } from '@hsic/contracts';
+import { hostname } from 'node:os';
+import {
+  deviceOfBackend,
+  SCHEDULE_TICK_QUEUE,
+  TRAINING_QUEUE,
+  WORKER_HEARTBEAT_MS,
+  type ScheduleTickJob,
+  type TrainingJob,
+  type WorkerRegistration,
+} from '@hsic/contracts';
 import type { JobQueue } from '@hsic/jobs';
 import type { Repositories } from '@hsic/persistence';
 import { createScheduleTickHandler, createTrainingJobHandler } from './job-handlers.js';
@@ -17,7 +26,14 @@ export interface TrainingWorkerOptions extends Omit<RunExecutorOptions, 'repos' 
   readonly orphanCheckIntervalMs?: number;
   /** A run whose heartbeat is older than this, and whose job is over, is failed (default 5 min). */
   readonly staleAfterMs?: number;
+  /** How the backend is described to operators (default: its name). */
+  readonly backendDetail?: string;
+  /** How often the worker reports itself alive in the workers table (default WORKER_HEARTBEAT_MS). */
+  readonly presenceIntervalMs?: number;
 }
+
+/** Workers not seen for this long are dropped from the workers table. */
+const FORGET_WORKERS_AFTER_MS = 24 * 3600_000;
 
 export interface StopWorkerOptions {
   /**
@@ -49,6 +65,7 @@ export class TrainingWorker {
   private async begin(): Promise<void> {
     const { repos, queue } = this.options;
     const log = this.options.log ?? (() => undefined);
+    await this.announce();
     await ensureTrainingQueues(queue);
     const executor = new RunExecutor({ ...this.options, log });
     await queue.work<TrainingJob>(
@@ -75,6 +92,27 @@ export class TrainingWorker {
     }
   }
 
+  /**
+   * Registers this worker in the workers table (operators see it alive, with its backend and current run) and
+   * heartbeats there; re-registers if its row was removed meanwhile.
+   */
+  private async announce(): Promise<void> {
+    const { repos, workerId, backend } = this.options;
+    const registration: WorkerRegistration = {
+      id: workerId,
+      hostname: hostname(),
+      pid: process.pid,
+      backend,
+      device: deviceOfBackend(backend),
+      detail: this.options.backendDetail ?? backend,
+    };
+    await repos.workers.register(registration);
+    await repos.workers.prune(new Date(Date.now() - FORGET_WORKERS_AFTER_MS));
+    this.every(this.options.presenceIntervalMs ?? WORKER_HEARTBEAT_MS, async () => {
+      if (!(await repos.workers.heartbeat(workerId))) await repos.workers.register(registration);
+    });
+  }
+
   /** Drains (see StopWorkerOptions) and stops the queue. Idempotent. The caller closes the database after. */
   stop(options: StopWorkerOptions = {}): Promise<void> {
     this.stopping ??= (async () => {
@@ -88,6 +126,7 @@ export class TrainingWorker {
       } finally {
         clearTimeout(deadline);
       }
+      await this.options.repos.workers.markStopped(this.options.workerId).catch(() => undefined); // the database may be gone
     })();
     return this.stopping;
   }

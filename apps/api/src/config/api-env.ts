@@ -8,8 +8,30 @@ const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
 export const API_ROLES = ['api', 'worker', 'all'] as const;
 export type ApiRole = (typeof API_ROLES)[number];
 
+export const DEFAULT_DASHBOARD_PORT = 3001;
+
+const isOrigin = (value: string) => {
+  try {
+    const url = new URL(value);
+    return ['http:', 'https:'].includes(url.protocol) && url.origin === value;
+  } catch {
+    return false;
+  }
+};
+
 const apiEnvSchema = z.object({
   PORT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(65535).default(3000)),
+  /** The dashboard's port (HSIC_ROLE=all starts it there; CORS allows it by default). */
+  DASHBOARD_PORT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(65535).default(DEFAULT_DASHBOARD_PORT)),
+  /** Browser origins allowed to call the API, comma-separated (e.g. https://dash.example.com); default: the local dashboard. */
+  HSIC_CORS_ORIGINS: optional(
+    z
+      .string()
+      .transform((value) => value.split(',').map((origin) => origin.trim()).filter((origin) => origin.length > 0))
+      .refine((origins) => origins.every(isOrigin), 'must be comma-separated origins such as https://dash.example.com (scheme, host, optional port; no path)'),
+  ),
+  /** HSIC_ROLE=all: do not start the dashboard (e.g. it runs elsewhere). */
+  HSIC_NO_DASHBOARD: z.preprocess(emptyAsUnset, z.enum(['true', 'false']).default('false')).transform((value) => value === 'true'),
   HSIC_ROLE: z.preprocess(emptyAsUnset, z.enum(API_ROLES).default('all')),
   /** Real PostgreSQL; unset: the embedded database in $HSIC_DATA_HOME/pglite (validated by @hsic/persistence too). */
   DATABASE_URL: optional(z.string()),

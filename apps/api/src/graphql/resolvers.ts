@@ -1,5 +1,7 @@
 import { DatasetsResolver } from './datasets/datasets.resolver.js';
 import { ModelAliasResolver, ModelsResolver, ModelVersionResolver } from './models/models.resolver.js';
+import { OperationsResolver, WorkersResolver } from './operations/operations.resolver.js';
+import { PresetsResolver } from './presets/presets.resolver.js';
 import { RunsResolver } from './runs/runs.resolver.js';
 import { ScheduleDecisionResolver, SchedulesResolver } from './schedules/schedules.resolver.js';
 
@@ -12,4 +14,7 @@ export const RESOLVERS = [
   ModelVersionResolver,
   SchedulesResolver,
   ScheduleDecisionResolver,
+  PresetsResolver,
+  WorkersResolver,
+  OperationsResolver,
 ] as const;

@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { ApiMetrics } from '../observability/api-metrics.js';
+import { allowCorsOrigin } from './cors.js';
 import { routeLabel } from './route-label.js';
 
 /** A route answered on the bare HTTP server, before Express and Nest see the request. */
@@ -15,7 +16,13 @@ export interface HotRoute {
  * with Nest) as before. For the few routes where Express and Nest cost more than the work itself: the
  * serving benchmark measured :predict at ~2,300 predictions/s through Express and ~5,000–6,000 here.
  */
-export function installHotRoutes(server: Server, app: RequestListener, metrics: ApiMetrics, routes: readonly HotRoute[]): void {
+export function installHotRoutes(
+  server: Server,
+  app: RequestListener,
+  metrics: ApiMetrics,
+  routes: readonly HotRoute[],
+  corsOrigins: readonly string[] = [],
+): void {
   const listeners = server.listeners('request') as RequestListener[];
   if (!listeners.includes(app)) throw new Error('the application is not a request listener of this server');
   const dispatch: RequestListener = (req, res) => {
@@ -24,6 +31,7 @@ export function installHotRoutes(server: Server, app: RequestListener, metrics: 
     if (!route) return app(req, res);
     const started = process.hrtime.bigint();
     res.once('finish', () => metrics.observeRequest(req.method ?? 'GET', routeLabel(path), res.statusCode, Number(process.hrtime.bigint() - started) / 1e9));
+    allowCorsOrigin(req, res, corsOrigins);
     route.handle(req, res, path);
   };
   // Other listeners (Apollo's drain plugin tracks requests) stay, in their order.

@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { listDatasets } from '@hsic/data';
+import { DatasetSamples, listDatasets } from '@hsic/data';
 import { initBackend, parseTrainingConfig } from '@hsic/engine';
 import type { JobQueue } from '@hsic/jobs';
 import { createRepositories, type Database, type Repositories } from '@hsic/persistence';
@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { AppModule } from '../app.module.js';
 import type { ApiDependencies, ApiLogger } from '../dependencies.js';
 import { bodyErrors } from '../http/body-errors.middleware.js';
+import { corsOptions, localDashboardOrigins } from '../http/cors.js';
+import { DEFAULT_DASHBOARD_PORT } from '../config/api-env.js';
 import { helloRoute } from '../http/hello.route.js';
 import { installHotRoutes } from '../http/hot-routes.js';
 import { requestMetrics } from '../http/request-metrics.middleware.js';
@@ -46,6 +48,8 @@ export interface ApiServerOptions {
   readonly resolutionTtlMs?: number;
   /** Re-read the schedules every this many ms, to pick up changes made by other processes (default 60 s; 0: never). */
   readonly scheduleSyncIntervalMs?: number;
+  /** Browser origins allowed to call the API (CORS); default: the dashboard on this machine at port 3001. */
+  readonly corsOrigins?: readonly string[];
 }
 
 export interface ApiServer {
@@ -103,9 +107,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     readiness,
     log,
     progressPollMs: options.progressPollMs ?? 500,
+    process: { startedAt: new Date(), backend: backend.name, embeddedDatabase: database.embedded },
+    samples: new DatasetSamples(),
   };
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(deps), { bodyParser: false, logger: ['error', 'warn'] });
+  const corsOrigins = options.corsOrigins ?? localDashboardOrigins(DEFAULT_DASHBOARD_PORT);
+  app.enableCors(corsOptions(corsOrigins));
   app.disable('x-powered-by');
   app.set('etag', false); // hashing every prediction for a conditional GET nobody sends
   app.use(requestMetrics(metrics));
@@ -113,7 +121,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   app.use(bodyErrors());
   await app.init();
   // The serving hot path and its benchmark anchor, ahead of Express and Nest (see hot-routes.ts).
-  installHotRoutes(app.getHttpServer(), app.getHttpAdapter().getInstance(), metrics, [helloRoute, predictRoute(modelServer, (error) => servingErrorReply(error, modelServer.limits, log))]);
+  installHotRoutes(app.getHttpServer(), app.getHttpAdapter().getInstance(), metrics, [helloRoute, predictRoute(modelServer, (error) => servingErrorReply(error, modelServer.limits, log))], corsOrigins);
   await app.listen(options.port, options.host ?? '0.0.0.0');
 
   const runs = app.get(RunsService);

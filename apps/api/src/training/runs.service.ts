@@ -1,11 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { modelNameSchema, type Run, type RunKind } from '@hsic/contracts';
 import type { JobQueue } from '@hsic/jobs';
+import type { TrainingConfig } from '@hsic/engine';
 import type { Repositories } from '@hsic/persistence';
 import { API_LOGGER, JOB_QUEUE, REPOSITORIES, TRAINING, type ApiLogger } from '../dependencies.js';
 import { FieldError } from '../graphql/common/errors.js';
 import { checkConfigFitsKind, resolveTrainingConfig } from './resolve-training-config.js';
 import type { TrainingIntegration } from './training-integration.js';
+
+export interface RunRequestProblem {
+  /** Argument path, e.g. `config.hsic.batchSize`. */
+  readonly field: string;
+  readonly message: string;
+}
+
+export interface RunRequestValidation {
+  /** The complete config the run would train with; null when there are problems. */
+  readonly config: TrainingConfig | null;
+  readonly problems: readonly RunRequestProblem[];
+}
 
 export interface StartRunRequest {
   readonly kind: RunKind;
@@ -29,14 +42,7 @@ export class RunsService {
 
   /** Validates everything before anything is stored; then one run row and one job keyed by the run id. */
   async start(request: StartRunRequest): Promise<Run> {
-    if (request.modelName != null) {
-      const name = modelNameSchema.safeParse(request.modelName);
-      if (!name.success) throw new FieldError('modelName', name.error.issues[0].message);
-    }
-    const source = await this.formatSource(request);
-    const datasets = (await this.repos.datasets.list()).map((d) => d.name);
-    const config = resolveTrainingConfig({ ...request, base: source?.config }, datasets);
-    checkConfigFitsKind(request.kind, config);
+    const { config, source } = await this.plan(request);
     const run = await this.repos.runs.create({
       kind: request.kind,
       datasetName: request.dataset,
@@ -46,6 +52,35 @@ export class RunsService {
       sourceRunId: source?.id ?? null,
     });
     return this.enqueue(run);
+  }
+
+  /**
+   * The checks start() makes, without storing anything: the complete config the run would train with, or
+   * the problems (each with the argument path to fix), exactly as start() would report them.
+   */
+  async validate(request: StartRunRequest): Promise<RunRequestValidation> {
+    try {
+      return { config: (await this.plan(request)).config, problems: [] };
+    } catch (error) {
+      if (!(error instanceof FieldError)) throw error;
+      const issues = error.extensions.issues as readonly { path: string; message: string }[] | undefined;
+      const problems = issues?.length
+        ? issues.map((issue) => ({ field: issue.path ? `config.${issue.path}` : 'config', message: issue.message }))
+        : [{ field: error.field, message: error.reason }];
+      return { config: null, problems };
+    }
+  }
+
+  private async plan(request: StartRunRequest): Promise<{ config: TrainingConfig; source: Run | null }> {
+    if (request.modelName != null) {
+      const name = modelNameSchema.safeParse(request.modelName);
+      if (!name.success) throw new FieldError('modelName', name.error.issues[0].message);
+    }
+    const source = await this.formatSource(request);
+    const datasets = (await this.repos.datasets.list()).map((d) => d.name);
+    const config = resolveTrainingConfig({ ...request, base: source?.config }, datasets);
+    checkConfigFitsKind(request.kind, config);
+    return { config, source };
   }
 
   /**

@@ -6,6 +6,7 @@ import { MetricsRepository } from './metrics-repository.js';
 import { ModelsRepository } from './models-repository.js';
 import { RunsRepository, type ConfigValidator } from './runs-repository.js';
 import { SchedulesRepository } from './schedules-repository.js';
+import { WorkersRepository } from './workers-repository.js';
 
 export interface Repositories {
   readonly datasets: DatasetsRepository;
@@ -14,6 +15,7 @@ export interface Repositories {
   readonly checkpoints: CheckpointsRepository;
   readonly models: ModelsRepository;
   readonly schedules: SchedulesRepository;
+  readonly workers: WorkersRepository;
 }
 
 export interface RepositoryOptions {
@@ -32,5 +34,6 @@ export function createRepositories(prisma: DbClient, options: RepositoryOptions 
     checkpoints,
     models: new ModelsRepository(prisma, checkpoints),
     schedules: new SchedulesRepository(prisma, options.validateConfig),
+    workers: new WorkersRepository(prisma),
   };
 }

@@ -2,12 +2,15 @@ import {
   DEFAULT_PAGE_SIZE,
   isTerminalRunStatus,
   MAX_PAGE_SIZE,
+  NEWEST_RUNS_FIRST,
   runStatusesLeadingTo,
   type JsonObject,
   type Page,
   type Run,
   type RunKind,
   type RunListFilter,
+  type RunOrder,
+  type RunOrderField,
   type RunProgress,
   type RunStatus,
   type RunTestAccuracy,
@@ -97,12 +100,12 @@ export class RunsRepository {
     return this.prisma.trainingRun.count({ where: whereOf(filter) });
   }
 
-  /** Newest first. `cursor` is the nextCursor of the previous page. */
-  async list(filter: RunListFilter = {}, page: { limit?: number; cursor?: string } = {}): Promise<Page<Run>> {
+  /** Newest first unless `order` says otherwise. `cursor` is the nextCursor of the previous page (same filter and order). */
+  async list(filter: RunListFilter = {}, page: { limit?: number; cursor?: string; order?: RunOrder } = {}): Promise<Page<Run>> {
     const limit = Math.min(Math.max(page.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
     const rows = await this.prisma.trainingRun.findMany({
       where: whereOf(filter),
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      orderBy: orderByOf(page.order ?? NEWEST_RUNS_FIRST),
       take: limit + 1,
       ...(page.cursor ? { cursor: { id: page.cursor }, skip: 1 } : {}),
     });
@@ -138,9 +141,9 @@ export class RunsRepository {
     return this.getOrThrow(id);
   }
 
+  /** Accuracies given here are recorded (the others keep what was recorded before). */
   async succeed(id: string, result: { testAccuracy?: RunTestAccuracy } = {}): Promise<Run> {
-    const testAccuracy = result.testAccuracy ? await this.mergedAccuracy(id, result.testAccuracy) : undefined;
-    return this.move(id, 'SUCCEEDED', testAccuracy ? { testAccuracy: toJsonColumn(testAccuracy) } : {});
+    return this.move(id, 'SUCCEEDED', accuracyColumns(result.testAccuracy ?? {}));
   }
 
   async fail(id: string, reason: string): Promise<Run> {
@@ -193,7 +196,7 @@ export class RunsRepository {
 
   /** Merges into the stored accuracies (phases report one at a time). */
   async recordTestAccuracy(id: string, accuracy: RunTestAccuracy): Promise<void> {
-    await this.updateOrNotFound(id, { testAccuracy: toJsonColumn(await this.mergedAccuracy(id, accuracy)) });
+    await this.updateOrNotFound(id, accuracyColumns(accuracy));
   }
 
   /** RUNNING runs whose worker has not reported since `before` (dead or stuck). */
@@ -231,16 +234,29 @@ export class RunsRepository {
     };
   }
 
-  private async mergedAccuracy(id: string, accuracy: RunTestAccuracy): Promise<RunTestAccuracy> {
-    const run = await this.getOrThrow(id);
-    return { ...(run.testAccuracy ?? {}), ...accuracy };
-  }
-
   private async updateOrNotFound(id: string, data: Prisma.TrainingRunUpdateManyMutationInput) {
     const { count } = await this.prisma.trainingRun.updateMany({ where: { id }, data });
     if (count === 0) throw new NotFoundError('run', id);
     return this.prisma.trainingRun.findUniqueOrThrow({ where: { id } });
   }
+}
+
+/** Only the accuracies given: an absent one keeps its stored value. */
+const accuracyColumns = (accuracy: RunTestAccuracy): Prisma.TrainingRunUpdateManyMutationInput => ({
+  formatAccuracy: accuracy.format,
+  unformattedAccuracy: accuracy.unformatted,
+  backpropAccuracy: accuracy.backprop,
+});
+
+const SEARCHED_COLUMNS = ['id', 'datasetName', 'preset', 'modelName', 'workerId', 'backend', 'failureReason'] as const;
+
+/** Prisma passes `contains` to LIKE as is: a searched % or _ must match itself, not anything. */
+const escapeLike = (word: string) => word.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Every word must appear in one of the searched columns (any case). */
+function searchOf(search: string | undefined): Prisma.TrainingRunWhereInput[] {
+  const words = (search ?? '').split(/\s+/).filter((word) => word.length > 0).map(escapeLike);
+  return words.map((word) => ({ OR: SEARCHED_COLUMNS.map((column) => ({ [column]: { contains: word, mode: 'insensitive' } })) }));
 }
 
 const whereOf = (filter: RunListFilter): Prisma.TrainingRunWhereInput => ({
@@ -249,4 +265,29 @@ const whereOf = (filter: RunListFilter): Prisma.TrainingRunWhereInput => ({
   datasetName: filter.datasetName,
   modelName: filter.modelName,
   scheduleId: filter.scheduleId,
+  workerId: filter.workerId,
+  AND: searchOf(filter.search),
 });
+
+const ORDER_COLUMNS: Readonly<Record<RunOrderField, keyof Prisma.TrainingRunOrderByWithRelationInput>> = {
+  CREATED_AT: 'createdAt',
+  STARTED_AT: 'startedAt',
+  FINISHED_AT: 'finishedAt',
+  STATUS: 'status',
+  KIND: 'kind',
+  DATASET: 'datasetName',
+  FORMAT_ACCURACY: 'formatAccuracy',
+  UNFORMATTED_ACCURACY: 'unformattedAccuracy',
+  BACKPROP_ACCURACY: 'backpropAccuracy',
+};
+
+const NULLABLE_ORDER_FIELDS: ReadonlySet<RunOrderField> = new Set(['STARTED_AT', 'FINISHED_AT', 'FORMAT_ACCURACY', 'UNFORMATTED_ACCURACY', 'BACKPROP_ACCURACY']);
+
+/** The field, then the id in the same direction: a total order, so cursor pages neither skip nor repeat. */
+function orderByOf(order: RunOrder): Prisma.TrainingRunOrderByWithRelationInput[] {
+  const sort = order.direction === 'ASC' ? 'asc' : 'desc';
+  const column = ORDER_COLUMNS[order.field];
+  // Prisma takes `nulls` on optional columns only.
+  const first = NULLABLE_ORDER_FIELDS.has(order.field) ? { [column]: { sort, nulls: 'last' } } : { [column]: sort };
+  return [first, { id: sort }];
+}

@@ -1,5 +1,5 @@
 import { registerEnumType } from '@nestjs/graphql';
-import type { AliasEventReason, ModelVersionKind, RunKind, RunStatus, TrainingPhase } from '@hsic/contracts';
+import type { AliasEventReason, ModelVersionKind, RunKind, RunOrderField, RunStatus, SortDirection, TrainingPhase, WorkerDevice, WorkerState } from '@hsic/contracts';
 
 // GraphQL enums over the contract's string unions. `satisfies` keeps each list in step with its union.
 
@@ -36,3 +36,28 @@ export const AliasEventReasonEnum = { PROMOTE: 'promote', ROLLBACK: 'rollback', 
   AliasEventReason
 >;
 registerEnumType(AliasEventReasonEnum, { name: 'AliasEventReason' });
+
+export const RunOrderFieldEnum = {
+  CREATED_AT: 'CREATED_AT',
+  STARTED_AT: 'STARTED_AT',
+  FINISHED_AT: 'FINISHED_AT',
+  STATUS: 'STATUS',
+  KIND: 'KIND',
+  DATASET: 'DATASET',
+  FORMAT_ACCURACY: 'FORMAT_ACCURACY',
+  UNFORMATTED_ACCURACY: 'UNFORMATTED_ACCURACY',
+  BACKPROP_ACCURACY: 'BACKPROP_ACCURACY',
+} as const satisfies Record<RunOrderField, RunOrderField>;
+registerEnumType(RunOrderFieldEnum, { name: 'RunOrderField', description: 'What runs can be sorted by (then by id).' });
+
+export const SortDirectionEnum = { ASC: 'ASC', DESC: 'DESC' } as const satisfies Record<SortDirection, SortDirection>;
+registerEnumType(SortDirectionEnum, { name: 'SortDirection' });
+
+export const WorkerDeviceEnum = { GPU: 'GPU', CPU: 'CPU' } as const satisfies Record<WorkerDevice, WorkerDevice>;
+registerEnumType(WorkerDeviceEnum, { name: 'WorkerDevice', description: 'Where a worker trains: tensorflow-gpu on a GPU, every other backend on the CPU.' });
+
+export const WorkerStateEnum = { ALIVE: 'ALIVE', SILENT: 'SILENT', STOPPED: 'STOPPED' } as const satisfies Record<WorkerState, WorkerState>;
+registerEnumType(WorkerStateEnum, {
+  name: 'WorkerState',
+  description: 'ALIVE: heartbeating; SILENT: missed three heartbeats (dead or frozen); STOPPED: stopped cleanly.',
+});

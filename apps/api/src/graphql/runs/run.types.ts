@@ -1,6 +1,6 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import type { JsonObject, Run, RunKind, RunStatus, TrainingPhase } from '@hsic/contracts';
-import { RunKindEnum, RunStatusEnum, TrainingPhaseEnum } from '../common/enums.js';
+import { MAX_RUN_SEARCH_LENGTH, type JsonObject, type Run, type RunKind, type RunOrderField, type RunStatus, type SortDirection, type TrainingPhase } from '@hsic/contracts';
+import { RunKindEnum, RunOrderFieldEnum, RunStatusEnum, SortDirectionEnum, TrainingPhaseEnum } from '../common/enums.js';
 import { JsonScalar } from '../common/json.scalar.js';
 import { MetricPointType } from '../common/shared.types.js';
 
@@ -79,6 +79,33 @@ export class RunFilterInput {
   @Field(() => String, { nullable: true }) dataset?: string | null;
   @Field(() => String, { nullable: true, description: 'Model name the runs register to.' }) model?: string | null;
   @Field(() => ID, { nullable: true, description: 'The schedule that started the runs.' }) schedule?: string | null;
+  @Field(() => String, { nullable: true, description: 'Worker that holds or last held the runs.' }) worker?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: `Words (at most ${MAX_RUN_SEARCH_LENGTH} characters) that must each appear, any case, in the run's id, dataset, preset, model name, worker, backend or failure reason.`,
+  })
+  search?: string | null;
+}
+
+@InputType('RunOrder')
+export class RunOrderInput {
+  @Field(() => RunOrderFieldEnum) field!: RunOrderField;
+  @Field(() => SortDirectionEnum, { nullable: true, description: 'Default DESC. Runs without a value for the field come last either way.' })
+  direction?: SortDirection | null;
+}
+
+@ObjectType('RunRequestProblem')
+export class RunRequestProblemType {
+  @Field(() => String, { description: 'Argument path, e.g. `config.hsic.batchSize`.' }) field!: string;
+  @Field(() => String) message!: string;
+}
+
+@ObjectType('RunValidation', { description: 'What startRun would do with this input, without storing anything.' })
+export class RunValidationType {
+  @Field(() => Boolean, { description: 'startRun would accept the input (problems is empty).' }) valid!: boolean;
+  @Field(() => [RunRequestProblemType], { description: 'The errors startRun would answer, each with the argument to fix.' }) problems!: RunRequestProblemType[];
+  @Field(() => JsonScalar, { nullable: true, description: 'The complete config the run would train with (defaults filled in); null when invalid.' })
+  config!: JsonObject | null;
 }
 
 @InputType('StartRunInput')

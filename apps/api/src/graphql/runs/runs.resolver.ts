@@ -1,6 +1,6 @@
 import { Inject, UseFilters } from '@nestjs/common';
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
-import { MAX_PAGE_SIZE, MAX_POINTS_PER_SERIES, NOT_PER_LAYER, type RunListFilter, type TrainingPhase } from '@hsic/contracts';
+import { MAX_PAGE_SIZE, MAX_POINTS_PER_SERIES, MAX_RUN_SEARCH_LENGTH, NOT_PER_LAYER, type JsonObject, type RunListFilter, type RunOrder, type TrainingPhase } from '@hsic/contracts';
 import type { Repositories } from '@hsic/persistence';
 import { REPOSITORIES } from '../../dependencies.js';
 import { RunProgressHub, type RunProgressUpdate } from '../../progress/run-progress-hub.js';
@@ -9,7 +9,16 @@ import { TrainingPhaseEnum } from '../common/enums.js';
 import { FieldError, NotFoundGraphQLError } from '../common/errors.js';
 import { GraphqlErrorsFilter } from '../common/graphql-errors.filter.js';
 import { CheckpointType, MetricPointType } from '../common/shared.types.js';
-import { RunConnectionType, RunFilterInput, RunProgressEventType, RunType, StartRunInput, toRunType } from './run.types.js';
+import {
+  RunConnectionType,
+  RunFilterInput,
+  RunOrderInput,
+  RunProgressEventType,
+  RunType,
+  RunValidationType,
+  StartRunInput,
+  toRunType,
+} from './run.types.js';
 
 const DEFAULT_RUNS_PAGE = 20;
 
@@ -17,13 +26,24 @@ function checkRange(field: string, value: number | null, min: number, max: numbe
   if (value !== null && (value < min || value > max)) throw new FieldError(field, `must be between ${min} and ${max}, got ${value}`);
 }
 
-const toFilter = (filter: RunFilterInput | null): RunListFilter => ({
-  status: filter?.status ?? undefined,
-  kind: filter?.kind ?? undefined,
-  datasetName: filter?.dataset ?? undefined,
-  modelName: filter?.model ?? undefined,
-  scheduleId: filter?.schedule ?? undefined,
-});
+function toFilter(filter: RunFilterInput | null): RunListFilter {
+  const search = filter?.search?.trim() || undefined;
+  if (search && search.length > MAX_RUN_SEARCH_LENGTH) {
+    throw new FieldError('filter.search', `must be at most ${MAX_RUN_SEARCH_LENGTH} characters, got ${search.length}`);
+  }
+  return {
+    status: filter?.status ?? undefined,
+    kind: filter?.kind ?? undefined,
+    datasetName: filter?.dataset ?? undefined,
+    modelName: filter?.model ?? undefined,
+    scheduleId: filter?.schedule ?? undefined,
+    workerId: filter?.worker ?? undefined,
+    search,
+  };
+}
+
+const toOrder = (order: RunOrderInput | null): RunOrder | undefined =>
+  order ? { field: order.field, direction: order.direction ?? 'DESC' } : undefined;
 
 const toProgressEvent = (update: RunProgressUpdate): RunProgressEventType => ({
   run: toRunType(update.run),
@@ -47,9 +67,11 @@ export class RunsResolver {
     return toRunType(run);
   }
 
-  @Query(() => RunConnectionType, { description: 'Runs, newest first, one page at a time.' })
+  @Query(() => RunConnectionType, { description: 'Runs, newest first unless orderBy says otherwise, one page at a time.' })
   async runs(
     @Args('filter', { type: () => RunFilterInput, nullable: true }) filter: RunFilterInput | null,
+    @Args('orderBy', { type: () => RunOrderInput, nullable: true, description: 'Default: newest first. Pages continue in the order they started with.' })
+    orderBy: RunOrderInput | null,
     @Args('first', { type: () => Int, nullable: true, description: `Page size, 1–${MAX_PAGE_SIZE} (default ${DEFAULT_RUNS_PAGE}).` })
     first: number | null,
     @Args('after', { type: () => String, nullable: true, description: 'endCursor of the previous page.' }) after: string | null,
@@ -57,7 +79,7 @@ export class RunsResolver {
     checkRange('first', first, 1, MAX_PAGE_SIZE);
     const where = toFilter(filter);
     const [page, totalCount] = await Promise.all([
-      this.repos.runs.list(where, { limit: first ?? DEFAULT_RUNS_PAGE, cursor: after ?? undefined }),
+      this.repos.runs.list(where, { limit: first ?? DEFAULT_RUNS_PAGE, cursor: after ?? undefined, order: toOrder(orderBy) }),
       this.repos.runs.count(where),
     ]);
     return {
@@ -93,6 +115,14 @@ export class RunsResolver {
   @ResolveField(() => [CheckpointType])
   checkpoints(@Parent() run: RunType): Promise<CheckpointType[]> {
     return this.repos.checkpoints.listForRun(run.id);
+  }
+
+  @Query(() => RunValidationType, {
+    description: 'Checks a startRun input as startRun does, and shows the complete config it would train with; stores nothing.',
+  })
+  async validateRun(@Args('input', { type: () => StartRunInput }) input: StartRunInput): Promise<RunValidationType> {
+    const { config, problems } = await this.runService.validate(input);
+    return { valid: problems.length === 0, problems: [...problems], config: config as JsonObject | null };
   }
 
   @Mutation(() => RunType, { description: 'Validates the config, stores a QUEUED run and sends its job.' })
