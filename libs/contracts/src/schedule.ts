@@ -23,18 +23,25 @@ export const scheduleNameSchema = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'letters, digits, ".", "_" or "-", starting with a letter or digit, at most 100');
 
 /** Input of "create schedule". The cron syntax and the config are checked by the caller (jobs / engine). */
-export const createScheduleInputSchema = z.object({
-  name: scheduleNameSchema,
+const scheduleFields = {
   cron: z.string().trim().min(1),
   datasetName: z.string().min(1),
   config: jsonObjectSchema,
   modelName: modelNameSchema,
+  alias: aliasNameSchema,
+  enabled: z.boolean(),
+};
+
+export const createScheduleInputSchema = z.object({
+  name: scheduleNameSchema,
+  ...scheduleFields,
   alias: aliasNameSchema.default(DEFAULT_ALIAS),
   enabled: z.boolean().default(true),
 });
 export type CreateScheduleInput = z.input<typeof createScheduleInputSchema>;
 
-export const updateScheduleInputSchema = createScheduleInputSchema.partial().omit({ name: true });
+/** Only the fields given change. No defaults here: zod's partial() keeps them, and a cron edit would re-enable a paused schedule. */
+export const updateScheduleInputSchema = z.object(scheduleFields).partial();
 export type UpdateScheduleInput = z.input<typeof updateScheduleInputSchema>;
 
 export const scheduleDecisionSchema = z.object({

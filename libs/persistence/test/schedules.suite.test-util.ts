@@ -28,6 +28,13 @@ export function describeSchedules(context: GetContext): void {
       await expect(schedules.update(created.id, { enabled: true })).rejects.toBeInstanceOf(NotFoundError);
     });
 
+    it('changes only the fields an update names: a cron edit keeps a paused schedule paused and its alias', async () => {
+      const { schedules } = context().repos;
+      const created = await schedules.create({ ...aSchedule(), alias: 'staging', enabled: false });
+      const updated = await schedules.update(created.id, { cron: '15 1 * * *' });
+      expect(updated).toMatchObject({ cron: '15 1 * * *', enabled: false, alias: 'staging', config: created.config });
+    });
+
     it('refuses a second schedule with the same name', async () => {
       const { schedules } = context().repos;
       const input = aSchedule();

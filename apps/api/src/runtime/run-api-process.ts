@@ -7,7 +7,9 @@ import { startApiServer } from './api-server.js';
 import { consoleLogger } from './console-logger.js';
 import { ensureFirstRun } from './first-run.js';
 import { onShutdownSignal } from './shutdown.js';
-import { superviseWorker, type WorkerSupervisor } from './worker-supervisor.js';
+import { superviseChild, type ChildSupervisor } from './child-supervisor.js';
+import { startDashboard } from './dashboard-process.js';
+import { localDashboardOrigins } from '../http/cors.js';
 
 /** The limits the environment sets (unset ones keep the serving defaults). */
 function servingLimitsFrom(env: ApiEnv): Partial<ServingLimits> {
@@ -22,7 +24,8 @@ export const workerEntry = () => path.join(workspaceRoot(), 'apps', 'worker', 'd
 
 /**
  * HSIC_ROLE=api: the API on DATABASE_URL (or the embedded database). HSIC_ROLE=all (`npm start`): the same,
- * plus one worker child process on this database, and a first training run when there is no model yet.
+ * plus one worker child process on this database, the dashboard (unless HSIC_NO_DASHBOARD=true), and a first
+ * training run when there is no model yet.
  */
 export async function runApiProcess(env: ApiEnv, options: { readonly withWorker: boolean }): Promise<void> {
   const log = consoleLogger('api');
@@ -35,16 +38,22 @@ export async function runApiProcess(env: ApiEnv, options: { readonly withWorker:
     port: env.PORT,
     log,
     limits: servingLimitsFrom(env),
+    corsOrigins: env.HSIC_CORS_ORIGINS ?? localDashboardOrigins(env.DASHBOARD_PORT),
   });
   log.info(`listening on port ${api.port} (GraphQL /graphql, serving /v1/models, health /v2/health, metrics /metrics)`);
 
-  let worker: WorkerSupervisor | null = null;
+  let worker: ChildSupervisor | null = null;
+  let dashboard: ChildSupervisor | null = null;
   if (options.withWorker) {
-    worker = superviseWorker({ entry: workerEntry(), env: { ...process.env, DATABASE_URL: database.url, HSIC_ROLE: 'worker' }, log });
+    worker = superviseChild({ name: 'worker', entry: workerEntry(), env: { ...process.env, DATABASE_URL: database.url, HSIC_ROLE: 'worker' }, log });
+    if (!env.HSIC_NO_DASHBOARD) dashboard = startDashboard({ port: env.DASHBOARD_PORT, apiUrl: `http://127.0.0.1:${api.port}`, log });
     await ensureFirstRun(api.repos, api.runs, log);
+    log.info(`API:       http://localhost:${api.port}/graphql`);
+    if (dashboard) log.info(`dashboard: http://localhost:${env.DASHBOARD_PORT}`);
   }
 
   onShutdownSignal(log, async () => {
+    await dashboard?.stop(); // first: it only talks to this API
     await api.close(); // stop accepting, drain in-flight requests
     await worker?.stop(); // before the database: the worker checkpoints into it
     await jobs.stop({ timeoutMs: 10_000 });

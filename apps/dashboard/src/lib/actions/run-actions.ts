@@ -1,0 +1,37 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { CancelRunMutation, StartRunMutation, ValidateRunQuery } from '../api/documents';
+import { mutate, query } from '../api/graphql-client';
+import { runRequestFormSchema, toStartRunInput } from '../runs/run-request';
+import { attempt, badInput, type ActionResult } from './action-result';
+
+export interface RunCheck {
+  readonly valid: boolean;
+  readonly problems: readonly { readonly field: string; readonly message: string }[];
+  readonly config: unknown;
+}
+
+/** The API's own dry run of the form (validateRun): the problems startRun would answer, or the complete config. */
+export async function checkRun(form: unknown): Promise<ActionResult<RunCheck>> {
+  const parsed = runRequestFormSchema.safeParse(form);
+  if (!parsed.success) return badInput(parsed.error.issues[0].message, parsed.error.issues[0].path.join('.'));
+  const request = toStartRunInput(parsed.data);
+  if (!request.ok) return { ok: true, value: { valid: false, problems: [{ field: request.field, message: request.message }], config: null } };
+  return attempt(async () => (await query(ValidateRunQuery, { input: request.input })).validateRun);
+}
+
+export async function startRun(form: unknown): Promise<ActionResult<{ id: string }>> {
+  const parsed = runRequestFormSchema.safeParse(form);
+  if (!parsed.success) return badInput(parsed.error.issues[0].message, parsed.error.issues[0].path.join('.'));
+  const request = toStartRunInput(parsed.data);
+  if (!request.ok) return badInput(`${request.field}: ${request.message}`, request.field);
+  const result = await attempt(async () => ({ id: (await mutate(StartRunMutation, { input: request.input })).startRun.id }));
+  if (result.ok) revalidatePath('/runs');
+  return result;
+}
+
+export async function cancelRun(id: unknown): Promise<ActionResult<{ status: string }>> {
+  if (typeof id !== 'string' || id.length === 0 || id.length > 100) return badInput('expected a run id', 'id');
+  return attempt(async () => ({ status: (await mutate(CancelRunMutation, { id })).cancelRun.status }));
+}
