@@ -138,6 +138,10 @@ describe('dashboard end to end (npm start stack on the embedded database, headle
     expect(await box.getAttribute('data-zoomed')).toBe('false');
 
     await page.getByTestId('feed-state').and(page.locator('[data-state="ended"]')).waitFor();
+    // Charts nobody zoomed follow the data: the last format epoch (5) is in view, not the range of the first update.
+    const lossBox = page.getByRole('figure', { name: 'Training loss' }).locator('.chart-box');
+    expect(await lossBox.getAttribute('data-zoomed')).toBe('false');
+    await eventually(async () => expect(Number((await lossBox.getAttribute('data-x-range'))?.split(',')[1])).toBeGreaterThanOrEqual(5), 5_000);
     expect(await page.locator('figure canvas').count()).toBeGreaterThanOrEqual(6); // nHSIC X, Y, the plane, accuracy ×2, loss
     await page.getByRole('figure', { name: 'HSIC plane' }).getByRole('checkbox', { name: 'layer 3' }).waitFor();
     await page.getByRole('table', { name: 'Checkpoints' }).getByText('finished model').first().waitFor();

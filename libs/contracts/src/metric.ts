@@ -46,3 +46,35 @@ export const metricQuerySchema = z.object({
   maxPointsPerSeries: z.coerce.number().int().min(1).max(MAX_POINTS_PER_SERIES).optional(),
 });
 export type MetricQuery = z.input<typeof metricQuerySchema>;
+
+/**
+ * The same points as parallel arrays, one per field (index i of every array is point i): what a chart
+ * draws from, and a fraction of the size and the work of a list of objects.
+ */
+export interface MetricColumns {
+  readonly count: number;
+  readonly phase: MetricPoint['phase'][];
+  readonly net: number[];
+  readonly epoch: number[];
+  readonly batch: number[];
+  readonly layer: number[];
+  readonly nhsicX: (number | null)[];
+  readonly nhsicY: (number | null)[];
+  readonly loss: (number | null)[];
+  readonly accuracy: (number | null)[];
+  readonly trainAccuracy: (number | null)[];
+  readonly testAccuracy: (number | null)[];
+  readonly seconds: (number | null)[];
+  readonly samples: (number | null)[];
+}
+
+const COLUMN_NAMES = ['phase', 'net', 'epoch', 'batch', 'layer', 'nhsicX', 'nhsicY', 'loss', 'accuracy', 'trainAccuracy', 'testAccuracy', 'seconds', 'samples'] as const;
+
+export function toMetricColumns(points: readonly MetricPoint[]): MetricColumns {
+  const columns = Object.fromEntries(COLUMN_NAMES.map((name) => [name, new Array(points.length)])) as unknown as Record<(typeof COLUMN_NAMES)[number], unknown[]>;
+  for (let i = 0; i < points.length; i++) {
+    const point = points[i];
+    for (const name of COLUMN_NAMES) columns[name][i] = point[name];
+  }
+  return { count: points.length, ...columns } as MetricColumns;
+}

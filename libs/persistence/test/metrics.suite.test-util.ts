@@ -1,4 +1,4 @@
-import type { MetricPointInput } from '@hsic/contracts';
+import { toMetricColumns, type MetricPointInput } from '@hsic/contracts';
 import { aBatchPoint, aDataset, anEpochPoint, aRunInput } from './builders.test-util.js';
 import type { GetContext } from './suite-context.test-util.js';
 
@@ -113,6 +113,27 @@ export function describeMetrics(context: GetContext): void {
       const runId = await newRun();
       await metrics.upsertMany(runId, [aBatchPoint('hsic', 1, 0, 0), aBatchPoint('hsic', 1, 1, 0), anEpochPoint('hsic', 1)]);
       expect(await metrics.query(runId, { maxPointsPerSeries: 5 })).toHaveLength(3);
+    });
+
+    it('gives the same points as columns, filtered and downsampled alike, and empty columns for a run without points', async () => {
+      const { metrics } = context().repos;
+      const runId = await newRun();
+      const points: MetricPointInput[] = [anEpochPoint('backprop', 2, { trainAccuracy: null }), anEpochPoint('backprop', 1)];
+      for (let batch = 0; batch < 30; batch++) {
+        for (const layer of [0, 1]) points.push(aBatchPoint('hsic', 1, batch, layer, { nhsicX: batch === 3 ? null : 0.5 + batch / 100 }));
+        points.push(aBatchPoint('format', 1, batch, -1, { accuracy: batch / 30 }));
+      }
+      await metrics.upsertMany(runId, points);
+      for (const query of [{}, { phase: 'hsic' as const, layer: 1 }, { maxPointsPerSeries: 7 }, { phase: 'format' as const, maxPointsPerSeries: 4 }]) {
+        expect(await metrics.columns(runId, query)).toEqual(toMetricColumns(await metrics.query(runId, query)));
+      }
+      const all = await metrics.columns(runId);
+      expect(all.count).toBe(points.length);
+      expect(all.phase.slice(0, 3)).toEqual(['hsic', 'hsic', 'hsic']);
+      expect(all.nhsicX[6]).toBeNull(); // batch 3, layer 0: a null stays null in its place
+
+      const empty = await metrics.columns(await newRun());
+      expect(empty).toEqual(toMetricColumns([]));
     });
   });
 }

@@ -30,6 +30,8 @@ const apiEnvSchema = z.object({
       .transform((value) => value.split(',').map((origin) => origin.trim()).filter((origin) => origin.length > 0))
       .refine((origins) => origins.every(isOrigin), 'must be comma-separated origins such as https://dash.example.com (scheme, host, optional port; no path)'),
   ),
+  /** How often runProgress subscriptions look for new metric points (the live dashboard's refresh period). */
+  HSIC_PROGRESS_POLL_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(50).max(60_000).default(500)),
   /** HSIC_ROLE=all: do not start the dashboard (e.g. it runs elsewhere). */
   HSIC_NO_DASHBOARD: z.preprocess(emptyAsUnset, z.enum(['true', 'false']).default('false')).transform((value) => value === 'true'),
   HSIC_ROLE: z.preprocess(emptyAsUnset, z.enum(API_ROLES).default('all')),

@@ -47,10 +47,11 @@ class RunFeed {
   /** Starts polling: existing points count as seen, so subscribers get what is written from now on. */
   async start(run: Run): Promise<void> {
     this.from = run.progress;
-    for (const point of await readPointsFrom(this.prisma, this.runId, this.from)) this.seen.set(pointKey(point), JSON.stringify(point));
     this.signature = runSignature(run);
     this.status = run.status;
-    if (!isTerminalRunStatus(run.status)) this.schedule();
+    if (isTerminalRunStatus(run.status)) return; // nothing will change: subscribers get the run and the end
+    for (const point of await readPointsFrom(this.prisma, this.runId, this.from)) this.seen.set(pointKey(point), JSON.stringify(point));
+    this.schedule();
   }
 
   /** A new subscriber first gets the run as it is now. */

@@ -39,6 +39,7 @@ export async function runApiProcess(env: ApiEnv, options: { readonly withWorker:
     log,
     limits: servingLimitsFrom(env),
     corsOrigins: env.HSIC_CORS_ORIGINS ?? localDashboardOrigins(env.DASHBOARD_PORT),
+    progressPollMs: env.HSIC_PROGRESS_POLL_MS,
   });
   log.info(`listening on port ${api.port} (GraphQL /graphql, serving /v1/models, health /v2/health, metrics /metrics)`);
 

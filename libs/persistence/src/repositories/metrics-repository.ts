@@ -1,6 +1,8 @@
 import {
   metricPointInputSchema,
   metricPointSchema,
+  trainingPhaseSchema,
+  type MetricColumns,
   type MetricPoint,
   type MetricPointInput,
   type MetricQuery,
@@ -21,6 +23,40 @@ const OUTPUT = Prisma.sql`m."phase"::text AS "phase", m."net", m."epoch", m."bat
   m."loss", m."accuracy", m."trainAccuracy", m."testAccuracy", m."seconds", m."samples"`;
 
 const ORDER = Prisma.sql`ORDER BY m."phase", m."net", m."epoch", m."batch", m."layer"`;
+const COLUMN_ORDER = 'ORDER BY m."phase", m."net", m."epoch", m."batch", m."layer"';
+const COLUMN_NAMES = ['phase', 'net', 'epoch', 'batch', 'layer', ...VALUE_COLUMNS, 'samples'] as const;
+
+/** `WITH … selected AS (…)`: the run's points the query asks for (downsampled when it says so), unordered. */
+function selectedPoints(runId: string, query: MetricQuery): Prisma.Sql {
+  const filters = [Prisma.sql`"runId" = ${runId}`];
+  if (query.phase !== undefined) filters.push(Prisma.sql`"phase" = ${query.phase}::"TrainingPhase"`);
+  if (query.layer !== undefined) filters.push(Prisma.sql`"layer" = ${Number(query.layer)}`);
+  const where = Prisma.join(filters, ' AND ');
+  const max = query.maxPointsPerSeries === undefined ? undefined : Number(query.maxPointsPerSeries);
+  const filtered = Prisma.sql`filtered AS (SELECT ${COLUMNS} FROM "MetricPoint" WHERE ${where})`;
+  if (max === undefined) return Prisma.sql`WITH ${filtered}, selected AS (SELECT * FROM filtered)`;
+  return Prisma.sql`
+    WITH ${filtered}, ranked AS (
+      SELECT *, row_number() OVER series AS rn, count(*) OVER (PARTITION BY "phase", "net", "layer") AS n
+      FROM filtered WHERE "batch" >= 0
+      WINDOW series AS (PARTITION BY "phase", "net", "layer" ORDER BY "epoch", "batch")
+    ), selected AS (
+      SELECT ${COLUMNS} FROM ranked WHERE (rn - 1) % CEIL(n::float8 / ${max}::int)::bigint = 0
+      UNION ALL
+      SELECT ${COLUMNS} FROM filtered WHERE "batch" < 0
+    )`;
+}
+
+/** What the database built, checked once per column (not per value: the columns are typed in SQL). */
+function checkedColumns(raw: Record<string, unknown>): MetricColumns {
+  const count = Array.isArray(raw.phase) ? raw.phase.length : -1;
+  for (const name of COLUMN_NAMES) {
+    if (!Array.isArray(raw[name]) || (raw[name] as unknown[]).length !== count) throw new Error(`metric columns: ${name} is not an array of ${count} values`);
+  }
+  const phases = new Set(trainingPhaseSchema.options);
+  if (!(raw.phase as unknown[]).every((p) => phases.has(p as MetricPoint['phase']))) throw new Error('metric columns: an unknown phase');
+  return { count, ...(raw as Omit<MetricColumns, 'count'>) };
+}
 
 export class MetricsRepository {
   constructor(private readonly prisma: DbClient) {}
@@ -66,27 +102,21 @@ export class MetricsRepository {
    * always kept.
    */
   async query(runId: string, query: MetricQuery = {}): Promise<MetricPoint[]> {
-    const filters = [Prisma.sql`"runId" = ${runId}`];
-    if (query.phase !== undefined) filters.push(Prisma.sql`"phase" = ${query.phase}::"TrainingPhase"`);
-    if (query.layer !== undefined) filters.push(Prisma.sql`"layer" = ${Number(query.layer)}`);
-    const where = Prisma.join(filters, ' AND ');
-    const max = query.maxPointsPerSeries === undefined ? undefined : Number(query.maxPointsPerSeries);
-    const filtered = Prisma.sql`filtered AS (SELECT ${COLUMNS} FROM "MetricPoint" WHERE ${where})`;
-    const rows =
-      max === undefined
-        ? await this.prisma.$queryRaw<MetricPoint[]>`WITH ${filtered} SELECT ${OUTPUT} FROM filtered m ${ORDER}`
-        : await this.prisma.$queryRaw<MetricPoint[]>`
-            WITH ${filtered}, ranked AS (
-              SELECT *, row_number() OVER series AS rn, count(*) OVER (PARTITION BY "phase", "net", "layer") AS n
-              FROM filtered WHERE "batch" >= 0
-              WINDOW series AS (PARTITION BY "phase", "net", "layer" ORDER BY "epoch", "batch")
-            )
-            SELECT ${OUTPUT} FROM (
-              SELECT ${COLUMNS} FROM ranked WHERE (rn - 1) % CEIL(n::float8 / ${max}::int)::bigint = 0
-              UNION ALL
-              SELECT ${COLUMNS} FROM filtered WHERE "batch" < 0
-            ) m ${ORDER}`;
+    const rows = await this.prisma.$queryRaw<MetricPoint[]>`${selectedPoints(runId, query)} SELECT ${OUTPUT} FROM selected m ${ORDER}`;
     return rows.map((row) => metricPointSchema.parse(row));
+  }
+
+  /**
+   * The same points as query(), as one array per field, built by the database into one JSON value: for a
+   * large run (50,000 points) about half the time of reading them as rows, the most of it on the embedded database.
+   */
+  async columns(runId: string, query: MetricQuery = {}): Promise<MetricColumns> {
+    const arrays = Prisma.join(
+      COLUMN_NAMES.map((name) => Prisma.raw(`'${name}', COALESCE(array_agg(m."${name}"${name === 'phase' ? '::text' : ''} ${COLUMN_ORDER}), '{}')`)),
+    );
+    const [row] = await this.prisma.$queryRaw<{ columns: string }[]>`
+      ${selectedPoints(runId, query)} SELECT json_build_object(${arrays})::text AS "columns" FROM selected m`;
+    return checkedColumns(JSON.parse(row.columns) as Record<string, unknown>);
   }
 
   async count(runId: string): Promise<number> {

@@ -1,6 +1,7 @@
 import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
 import type { CheckpointRole, TrainingPhase } from '@hsic/contracts';
 import { TrainingPhaseEnum } from './enums.js';
+import { NumberColumnScalar } from './number-column.scalar.js';
 
 @ObjectType('MetricPoint', {
   description: 'One training measurement. batch −1: an epoch summary row; layer −1: not one block\'s value.',
@@ -19,6 +20,26 @@ export class MetricPointType {
   @Field(() => Float, { nullable: true }) testAccuracy!: number | null;
   @Field(() => Float, { nullable: true }) seconds!: number | null;
   @Field(() => Int, { nullable: true }) samples!: number | null;
+}
+
+@ObjectType('MetricColumns', {
+  description: 'Metric points as parallel lists, one per field (index i of every list is point i), in (phase, net, epoch, batch, layer) order: for charts.',
+})
+export class MetricColumnsType {
+  @Field(() => Int, { description: 'How many points (the length of every list).' }) count!: number;
+  @Field(() => [TrainingPhaseEnum]) phase!: TrainingPhase[];
+  @Field(() => NumberColumnScalar) net!: number[];
+  @Field(() => NumberColumnScalar) epoch!: number[];
+  @Field(() => NumberColumnScalar) batch!: number[];
+  @Field(() => NumberColumnScalar) layer!: number[];
+  @Field(() => NumberColumnScalar) nhsicX!: (number | null)[];
+  @Field(() => NumberColumnScalar) nhsicY!: (number | null)[];
+  @Field(() => NumberColumnScalar) loss!: (number | null)[];
+  @Field(() => NumberColumnScalar) accuracy!: (number | null)[];
+  @Field(() => NumberColumnScalar) trainAccuracy!: (number | null)[];
+  @Field(() => NumberColumnScalar) testAccuracy!: (number | null)[];
+  @Field(() => NumberColumnScalar) seconds!: (number | null)[];
+  @Field(() => NumberColumnScalar) samples!: (number | null)[];
 }
 
 @ObjectType('Checkpoint', { description: 'Stored model bytes (metadata only).' })

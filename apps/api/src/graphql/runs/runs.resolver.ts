@@ -1,6 +1,16 @@
 import { Inject, UseFilters } from '@nestjs/common';
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
-import { MAX_PAGE_SIZE, MAX_POINTS_PER_SERIES, MAX_RUN_SEARCH_LENGTH, NOT_PER_LAYER, type JsonObject, type RunListFilter, type RunOrder, type TrainingPhase } from '@hsic/contracts';
+import {
+  MAX_PAGE_SIZE,
+  MAX_POINTS_PER_SERIES,
+  MAX_RUN_SEARCH_LENGTH,
+  NOT_PER_LAYER,
+  type JsonObject,
+  type MetricQuery,
+  type RunListFilter,
+  type RunOrder,
+  type TrainingPhase,
+} from '@hsic/contracts';
 import type { Repositories } from '@hsic/persistence';
 import { REPOSITORIES } from '../../dependencies.js';
 import { RunProgressHub, type RunProgressUpdate } from '../../progress/run-progress-hub.js';
@@ -8,7 +18,7 @@ import { RunsService } from '../../training/runs.service.js';
 import { TrainingPhaseEnum } from '../common/enums.js';
 import { FieldError, NotFoundGraphQLError } from '../common/errors.js';
 import { GraphqlErrorsFilter } from '../common/graphql-errors.filter.js';
-import { CheckpointType, MetricPointType } from '../common/shared.types.js';
+import { CheckpointType, MetricColumnsType, MetricPointType } from '../common/shared.types.js';
 import {
   RunConnectionType,
   RunFilterInput,
@@ -24,6 +34,12 @@ const DEFAULT_RUNS_PAGE = 20;
 
 function checkRange(field: string, value: number | null, min: number, max: number): void {
   if (value !== null && (value < min || value > max)) throw new FieldError(field, `must be between ${min} and ${max}, got ${value}`);
+}
+
+function metricQueryOf(phase: TrainingPhase | null, layer: number | null, maxPoints: number | null): MetricQuery {
+  if (layer !== null && layer < NOT_PER_LAYER) throw new FieldError('layer', `must be ${NOT_PER_LAYER} or a layer index, got ${layer}`);
+  checkRange('maxPoints', maxPoints, 1, MAX_POINTS_PER_SERIES);
+  return { phase: phase ?? undefined, layer: layer ?? undefined, maxPointsPerSeries: maxPoints ?? undefined };
 }
 
 function toFilter(filter: RunFilterInput | null): RunListFilter {
@@ -103,13 +119,19 @@ export class RunsResolver {
     })
     maxPoints: number | null,
   ): Promise<MetricPointType[]> {
-    if (layer !== null && layer < NOT_PER_LAYER) throw new FieldError('layer', `must be ${NOT_PER_LAYER} or a layer index, got ${layer}`);
-    checkRange('maxPoints', maxPoints, 1, MAX_POINTS_PER_SERIES);
-    return this.repos.metrics.query(run.id, {
-      phase: phase ?? undefined,
-      layer: layer ?? undefined,
-      maxPointsPerSeries: maxPoints ?? undefined,
-    });
+    return this.repos.metrics.query(run.id, metricQueryOf(phase, layer, maxPoints));
+  }
+
+  @ResolveField(() => MetricColumnsType, {
+    description: 'The same points as `metrics`, as one list per field: what charts draw from, several times faster to fetch for large runs.',
+  })
+  async metricColumns(
+    @Parent() run: RunType,
+    @Args('phase', { type: () => TrainingPhaseEnum, nullable: true }) phase: TrainingPhase | null,
+    @Args('layer', { type: () => Int, nullable: true, description: '−1: values that are not per layer.' }) layer: number | null,
+    @Args('maxPoints', { type: () => Int, nullable: true, description: 'As for `metrics`.' }) maxPoints: number | null,
+  ): Promise<MetricColumnsType> {
+    return this.repos.metrics.columns(run.id, metricQueryOf(phase, layer, maxPoints));
   }
 
   @ResolveField(() => [CheckpointType])

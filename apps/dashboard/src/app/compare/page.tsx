@@ -4,6 +4,7 @@ import { ApiProblemNotice } from '@/components/common/api-problem-notice';
 import { CompareRuns } from '@/components/compare/compare-runs';
 import { RunPageQuery, RunsPageQuery } from '@/lib/api/documents';
 import { query } from '@/lib/api/graphql-client';
+import { isFinishedStatus, prefetchFinishedRunMetrics } from '@/lib/api/finished-run-metrics';
 import { load } from '@/lib/api/load';
 import { architecture, dateTime, percent, runLabel } from '@/lib/format/format';
 import { configDifferences } from '@/lib/metrics/compare-series';
@@ -36,6 +37,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
     );
   }
   const { runs, recent } = loaded.data;
+  for (const run of runs) if (isFinishedStatus(run.status)) prefetchFinishedRunMetrics(run.id);
   const live = runs.map(({ checkpoints: _checkpoints, scheduledFor: _scheduledFor, ...run }) => run);
   const differences = configDifferences(runs.map((r) => r.config));
   return (

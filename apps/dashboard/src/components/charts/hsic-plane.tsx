@@ -43,7 +43,6 @@ export function HsicPlane({ layers }: { layers: readonly LayerSeries[] }) {
   const container = useRef<HTMLDivElement>(null);
   const chart = useRef<uPlot | null>(null);
   const zoomed = useRef(false);
-  const own = useRef(false);
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const plane = useMemo(() => planeLayers(layers), [layers]);
   const maxEpoch = useMemo(() => Math.max(1, ...plane.flatMap((l) => (l.epochs.length ? [l.epochs[l.epochs.length - 1]] : []))), [plane]);
@@ -116,16 +115,15 @@ export function HsicPlane({ layers }: { layers: readonly LayerSeries[] }) {
       ],
       hooks: {
         draw: [draw],
-        setScale: [
-          () => {
-            if (!own.current) zoomed.current = true;
+        // Zoom is a drag selection (see uplot-chart.tsx: scale changes cannot tell the user from data updates).
+        setSelect: [
+          (u) => {
+            if (u.select.width > 0 || u.select.height > 0) zoomed.current = true;
           },
         ],
       },
     };
-    own.current = true;
     const created = new uPlot(options, data, element);
-    own.current = false;
     created.root.setAttribute('role', 'img');
     created.root.setAttribute('aria-label', 'HSIC plane: nHSIC(Y, Z) against nHSIC(X, Z) for every layer, coloured by epoch');
     latest.current.plane.forEach((layer, i) => latest.current.hidden.has(layer.key) && created.setSeries(i + 1, { show: false }));
@@ -148,12 +146,7 @@ export function HsicPlane({ layers }: { layers: readonly LayerSeries[] }) {
   useEffect(() => {
     const u = chart.current;
     if (!u) return;
-    own.current = true;
-    try {
-      u.setData(data, !zoomed.current);
-    } finally {
-      own.current = false;
-    }
+    u.setData(data, !zoomed.current);
   }, [data]);
 
   useEffect(() => {

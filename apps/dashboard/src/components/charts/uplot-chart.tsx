@@ -44,7 +44,6 @@ export function UPlotChart({ data, lines, hidden, xLabel, yLabel, ariaLabel, hei
   const container = useRef<HTMLDivElement>(null);
   const chart = useRef<uPlot | null>(null);
   const zoomed = useRef(false);
-  const ownUpdate = useRef(false);
   const latest = useRef({ data, hidden, lines, onCursor });
   latest.current = { data, hidden, lines, onCursor };
   const structure = useMemo(() => lines.map((l) => `${l.seriesKey}:${l.role}:${l.colorIndex}:${l.label}`).join('|'), [lines]);
@@ -67,23 +66,27 @@ export function UPlotChart({ data, lines, hidden, xLabel, yLabel, ariaLabel, hei
         { label: yLabel, stroke: '#1b1f24', grid: { stroke: '#e6e9ec' }, size: 60 },
       ],
       hooks: {
+        // A drag selection is the user zooming (uPlot applies the zoom right after). Data updates also move the
+        // scales, later, in uPlot's own microtask: telling them apart there is not possible, so zoom is taken
+        // from the selection, never from scale changes.
+        setSelect: [
+          (u) => {
+            if (u.select.width <= 0) return;
+            zoomed.current = true;
+            element.dataset.zoomed = 'true';
+            sync?.zoom(u, { min: u.posToVal(u.select.left, 'x'), max: u.posToVal(u.select.left + u.select.width, 'x') });
+          },
+        ],
+        // The visible x range, readable from outside the canvas (browser tests check that zoom survives updates).
         setScale: [
           (u, key) => {
-            if (key !== 'x') return;
-            // The visible x range, readable from outside the canvas (browser tests check that zoom survives updates).
-            element.dataset.xRange = `${u.scales.x.min},${u.scales.x.max}`;
-            element.dataset.zoomed = String(zoomed.current || !ownUpdate.current);
-            if (ownUpdate.current) return;
-            zoomed.current = true;
-            sync?.zoom(u, { min: u.scales.x.min ?? 0, max: u.scales.x.max ?? 0 });
+            if (key === 'x') element.dataset.xRange = `${u.scales.x.min},${u.scales.x.max}`;
           },
         ],
         setCursor: [(u) => latest.current.onCursor?.(u.cursor.idx ?? null)],
       },
     };
-    ownUpdate.current = true;
     const created = new uPlot(options, latest.current.data, element);
-    ownUpdate.current = false;
     created.root.setAttribute('role', 'img');
     created.root.setAttribute('aria-label', ariaLabel);
     latest.current.lines.forEach((line, i) => {
@@ -91,7 +94,10 @@ export function UPlotChart({ data, lines, hidden, xLabel, yLabel, ariaLabel, hei
     });
     if (keepX && keepX.min !== undefined && keepX.max !== undefined) {
       created.setScale('x', { min: keepX.min, max: keepX.max });
-    } else zoomed.current = false;
+    } else {
+      zoomed.current = false;
+      element.dataset.zoomed = 'false';
+    }
     const resetZoom = () => {
       zoomed.current = false;
       element.dataset.zoomed = 'false';
@@ -122,12 +128,7 @@ export function UPlotChart({ data, lines, hidden, xLabel, yLabel, ariaLabel, hei
   useEffect(() => {
     const u = chart.current;
     if (!u) return;
-    ownUpdate.current = true;
-    try {
-      u.setData(data, !zoomed.current);
-    } finally {
-      ownUpdate.current = false;
-    }
+    u.setData(data, !zoomed.current);
   }, [data]);
 
   useEffect(() => {

@@ -49,6 +49,9 @@ export function LiveRun({ initialRun }: { initialRun: LiveRunData }) {
   const trainAccuracy = useMemo(() => epochChartData(view.epochSummaries, 'trainAccuracy'), [view]);
   const loss = useMemo(() => epochChartData(view.epochSummaries, 'loss'), [view]);
   const active = run.status === 'QUEUED' || run.status === 'RUNNING';
+  useEffect(() => {
+    if (view.pointCount > 0) performance.mark('hsic:charts-committed', { detail: { points: view.pointCount } });
+  }, [view]);
 
   const cancel = () =>
     startCancel(async () => {

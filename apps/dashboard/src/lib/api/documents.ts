@@ -67,7 +67,7 @@ export const RunPageQuery = graphql(`
 export const RunMetricsQuery = graphql(`
   query RunMetrics($id: ID!) {
     run(id: $id) {
-      metrics { phase net epoch batch layer nhsicX nhsicY loss accuracy trainAccuracy testAccuracy seconds }
+      metricColumns { count phase net epoch batch layer nhsicX nhsicY loss accuracy trainAccuracy testAccuracy seconds }
     }
   }
 `);

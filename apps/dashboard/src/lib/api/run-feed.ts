@@ -1,10 +1,10 @@
 import { print } from 'graphql';
-import { RunMetricsQuery, RunProgressSubscription } from './documents';
-import { query } from './graphql-client';
+import { RunProgressSubscription } from './documents';
+import { finishedRunMetrics, isFinishedStatus, runMetrics } from './finished-run-metrics';
 import { subscriptionClient } from './subscriptions';
 import { ApiRequestError, ApiUnreachableError } from './api-errors';
 import type { RunProgressSubscription as RunProgressResult } from '@/gql/graphql';
-import { toWirePoint, type MetricPoint } from '../metrics/metric-point';
+import { columnsOf, type MetricPoint } from '../metrics/metric-point';
 import type { FeedEvent } from '../live/feed-protocol';
 
 const PROGRESS_QUERY = print(RunProgressSubscription);
@@ -30,7 +30,7 @@ export function relayRunFeed(runId: string, send: (event: FeedEvent) => void, si
       resolve();
     };
     const forward = (progress: RunProgressResult['runProgress']) =>
-      send({ type: 'update', run: progress.run, points: progress.points.map((p) => toWirePoint(p as MetricPoint)), statusChanged: progress.statusChanged });
+      send({ type: 'update', run: progress.run, columns: columnsOf(progress.points as MetricPoint[]), statusChanged: progress.statusChanged });
 
     const unsubscribe = subscriptionClient().subscribe<RunProgressResult>(
       { query: PROGRESS_QUERY, variables: { runId } },
@@ -43,10 +43,10 @@ export function relayRunFeed(runId: string, send: (event: FeedEvent) => void, si
           if (snapshotSent) return forward(progress);
           if (snapshotRequested) return void waiting.push(progress);
           snapshotRequested = true;
-          query(RunMetricsQuery, { id: runId }).then(
-            ({ run }) => {
+          (isFinishedStatus(progress.run.status) ? finishedRunMetrics(runId) : runMetrics(runId)).then(
+            (columns) => {
               if (finished) return;
-              send({ type: 'snapshot', run: progress.run, points: run.metrics.map((p) => toWirePoint(p as MetricPoint)) });
+              send({ type: 'snapshot', run: progress.run, columns });
               snapshotSent = true;
               for (const later of waiting.splice(0)) forward(later);
               if (completed) finish({ type: 'end' });

@@ -1,14 +1,14 @@
 // What GET /api/runs/{id}/events streams to the browser (server-sent events, one JSON object per event).
 import type { RunSummaryFragment } from '@/gql/graphql';
-import type { WirePoint } from '../metrics/metric-point';
+import type { WireColumns } from '../metrics/metric-point';
 
 export type LiveRun = RunSummaryFragment;
 
 export type FeedEvent =
   /** The run as it is, and every metric point stored so far. Sent first, and again after every reconnect. */
-  | { readonly type: 'snapshot'; readonly run: LiveRun; readonly points: WirePoint[] }
+  | { readonly type: 'snapshot'; readonly run: LiveRun; readonly columns: WireColumns }
   /** Points written (or completed) since the previous event, and the run now. */
-  | { readonly type: 'update'; readonly run: LiveRun; readonly points: WirePoint[]; readonly statusChanged: boolean }
+  | { readonly type: 'update'; readonly run: LiveRun; readonly columns: WireColumns; readonly statusChanged: boolean }
   /** The run ended: nothing more will come, and the browser must not reconnect. */
   | { readonly type: 'end' }
   /** Something went wrong. fatal: reconnecting will not help (no such run); otherwise the browser retries. */

@@ -1,5 +1,5 @@
 import { epochChartData, layerChartData, overlayChartData } from './chart-data';
-import { fromWirePoint, toWirePoint } from './metric-point';
+import { columnsOf, pointsOf } from './metric-point';
 import { aLayerGrid, aLayerPoint, anEpochRow } from './metrics.test-util';
 import { layerLabel, RunMetrics } from './run-metrics';
 import { seriesStats } from './series-stats';
@@ -34,13 +34,17 @@ describe('seriesStats', () => {
   });
 });
 
-describe('wire points', () => {
-  it('round-trip, with values cut to 7 significant digits', () => {
-    const point = aLayerPoint('BACKPROP', 3, 17, 2, { nhsicX: 0.123456789123, nhsicY: 0.25, testAccuracy: null });
-    const back = fromWirePoint(toWirePoint(point));
-    expect({ ...back, nhsicX: null }).toEqual({ ...point, nhsicX: null });
-    expect(back.nhsicX).toBe(0.1234568);
-    expect(() => fromWirePoint([9, 0, 1, 0, 0, null, null, null, null, null, null, null])).toThrow('unknown phase index 9');
+describe('wire columns', () => {
+  it('round-trip points, nulls in place', () => {
+    const points = [aLayerPoint('BACKPROP', 3, 17, 2, { nhsicX: null }), anEpochRow('FORMAT', 1, { testAccuracy: 0.9 })];
+    expect(pointsOf(columnsOf(points))).toEqual(points);
+    expect(columnsOf([])).toMatchObject({ count: 0, phase: [] });
+  });
+
+  it('refuse columns of different lengths or points without a key', () => {
+    const columns = columnsOf([aLayerPoint('HSIC', 1, 0, 0)]);
+    expect(() => pointsOf({ ...columns, loss: [] })).toThrow('metric columns: loss holds 0 values, expected 1');
+    expect(() => pointsOf({ ...columns, epoch: [null] })).toThrow('point 0 has no complete key');
   });
 });
 

@@ -148,9 +148,36 @@ function batchAxes(points: readonly MetricPoint[]): Map<string, BatchAxis> {
   return axes;
 }
 
-function buildView(points: MetricPoint[]): RunMetricsView {
-  points.sort(byPhaseNetLayer);
-  const axes = batchAxes(points);
+const byEpochBatch = (a: MetricPoint, b: MetricPoint) => a.epoch - b.epoch || a.batch - b.batch;
+const seriesOrder = (a: MetricPoint[], b: MetricPoint[]) => byPhaseNetLayer(a[0], b[0]);
+
+/**
+ * Points grouped by series (phase, net, layer), each in (epoch, batch) order. One pass into buckets; a bucket
+ * is sorted only when its points came out of order (a snapshot arrives in order, so a 50,000-point run
+ * needs no sort at all).
+ */
+function seriesOf(points: Iterable<MetricPoint>): MetricPoint[][] {
+  const buckets = new Map<string, MetricPoint[]>();
+  for (const p of points) {
+    const key = `${p.phase}|${p.net}|${p.layer}`;
+    let bucket = buckets.get(key);
+    if (!bucket) buckets.set(key, (bucket = []));
+    bucket.push(p);
+  }
+  const series = [...buckets.values()];
+  for (const bucket of series) {
+    for (let i = 1; i < bucket.length; i++) {
+      if (byEpochBatch(bucket[i - 1], bucket[i]) > 0) {
+        bucket.sort(byEpochBatch);
+        break;
+      }
+    }
+  }
+  return series.sort(seriesOrder);
+}
+
+function buildView(all: MetricPoint[]): RunMetricsView {
+  const axes = batchAxes(all);
   const layers: LayerSeries[] = [];
   const readouts: ReadoutSeries[] = [];
   const epochSummaries: EpochSeries[] = [];
@@ -159,13 +186,8 @@ function buildView(points: MetricPoint[]): RunMetricsView {
     return { step: axis.stepOf.get(encode(p.epoch, p.batch))!, epoch: p.epoch - 1 + (p.batch + 1) / (axis.batchesIn.get(p.epoch) ?? p.batch + 1) };
   };
 
-  // Points are sorted by (phase, net, layer, epoch, batch): each series is one contiguous run.
-  for (let start = 0; start < points.length; ) {
-    const first = points[start];
-    let end = start;
-    while (end < points.length && points[end].phase === first.phase && points[end].net === first.net && points[end].layer === first.layer) end++;
-    const group = points.slice(start, end);
-    start = end;
+  for (const group of seriesOf(all)) {
+    const first = group[0];
     const batches = group.filter((p) => p.batch !== EPOCH_ROW);
     if (first.layer === NOT_PER_LAYER) {
       const rows = group.filter((p) => p.batch === EPOCH_ROW);
@@ -209,7 +231,7 @@ function buildView(points: MetricPoint[]): RunMetricsView {
     });
   }
   const stepCounts = new Map([...axes].map(([key, axis]) => [key, axis.stepOf.size]));
-  return { layers, epochSummaries, readouts, stepCounts, pointCount: points.length };
+  return { layers, epochSummaries, readouts, stepCounts, pointCount: all.length };
 }
 
 /** "layer 3", or "net 2 · layer 3" in a σ-combined run (nets and layers are 0-based in the API, 1-based here). */

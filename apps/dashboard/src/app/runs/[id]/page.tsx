@@ -4,6 +4,7 @@ import { ApiProblemNotice } from '@/components/common/api-problem-notice';
 import { LiveRun } from '@/components/runs/live-run';
 import { RunPageQuery } from '@/lib/api/documents';
 import { query } from '@/lib/api/graphql-client';
+import { isFinishedStatus, prefetchFinishedRunMetrics } from '@/lib/api/finished-run-metrics';
 import { load } from '@/lib/api/load';
 import { architecture, bytes, dateTime, duration, sigmaOf } from '@/lib/format/format';
 
@@ -23,6 +24,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
     );
   }
   const { run } = loaded.data;
+  if (isFinishedStatus(run.status)) prefetchFinishedRunMetrics(run.id);
   const { checkpoints, scheduledFor, ...live } = run;
   return (
     <>

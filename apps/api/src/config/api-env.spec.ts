@@ -1,0 +1,24 @@
+import { ApiEnvError, loadApiEnv } from './api-env.js';
+
+describe('loadApiEnv', () => {
+  it('defaults to the whole stack on port 3000 with the dashboard on 3001', () => {
+    expect(loadApiEnv({})).toMatchObject({ PORT: 3000, HSIC_ROLE: 'all', DASHBOARD_PORT: 3001, HSIC_NO_DASHBOARD: false, HSIC_PROGRESS_POLL_MS: 500 });
+    expect(loadApiEnv({}).HSIC_CORS_ORIGINS).toBeUndefined();
+  });
+
+  it('reads the dashboard settings and the allowed browser origins', () => {
+    const env = loadApiEnv({ DASHBOARD_PORT: '4001', HSIC_NO_DASHBOARD: 'true', HSIC_PROGRESS_POLL_MS: '100', HSIC_CORS_ORIGINS: 'https://dash.example.com, http://localhost:4001' });
+    expect(env).toMatchObject({ DASHBOARD_PORT: 4001, HSIC_NO_DASHBOARD: true, HSIC_PROGRESS_POLL_MS: 100, HSIC_CORS_ORIGINS: ['https://dash.example.com', 'http://localhost:4001'] });
+  });
+
+  it.each([
+    ['HSIC_CORS_ORIGINS', 'https://dash.example.com/path'],
+    ['HSIC_CORS_ORIGINS', '*'],
+    ['DASHBOARD_PORT', '70000'],
+    ['HSIC_NO_DASHBOARD', 'yes'],
+    ['HSIC_PROGRESS_POLL_MS', '5'],
+  ])('refuses %s=%s, naming the variable', (name, value) => {
+    expect(() => loadApiEnv({ [name]: value })).toThrow(ApiEnvError);
+    expect(() => loadApiEnv({ [name]: value })).toThrow(name);
+  });
+});
