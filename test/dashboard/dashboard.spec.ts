@@ -144,6 +144,7 @@ describe('dashboard end to end (npm start stack on the embedded database, headle
     await eventually(async () => expect(Number((await lossBox.getAttribute('data-x-range'))?.split(',')[1])).toBeGreaterThanOrEqual(5), 5_000);
     expect(await page.locator('figure canvas').count()).toBeGreaterThanOrEqual(6); // nHSIC X, Y, the plane, accuracy ×2, loss
     await page.getByRole('figure', { name: 'HSIC plane' }).getByRole('checkbox', { name: 'layer 3' }).waitFor();
+    await page.getByText(/^[1-9]\d* finished model\(s\) and [1-9]\d* epoch snapshot\(s\)$/).click(); // opens the list
     await page.getByRole('table', { name: 'Checkpoints' }).getByText('finished model').first().waitFor();
     await checkPage(runPage, 'run');
   }, 400_000);
@@ -182,6 +183,8 @@ describe('dashboard end to end (npm start stack on the embedded database, headle
   it('promotes a version after a confirmation, and creates, edits, pauses and deletes a schedule', async () => {
     const { page } = runPage;
     await page.goto(`${stack.dashboardUrl}/models`);
+    await page.getByRole('table', { name: 'Models' }).getByRole('link', { name: 'mnist', exact: true }).waitFor();
+    await checkPage(runPage, 'models');
     await page.getByRole('link', { name: MODEL }).click();
     await page.getByRole('heading', { name: `Model ${MODEL}` }).waitFor();
     const versions = page.getByRole('table', { name: 'Versions' });

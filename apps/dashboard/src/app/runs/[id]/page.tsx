@@ -89,6 +89,10 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       {checkpoints.length === 0 ? (
         <p className="muted">None stored yet (one per epoch, and the finished models).</p>
       ) : (
+        <details open={checkpoints.length <= 12}>
+          <summary>
+            {checkpoints.filter((c) => c.final).length} finished model(s) and {checkpoints.filter((c) => !c.final).length} epoch snapshot(s)
+          </summary>
         <div className="table-wrap" role="region" aria-label="Checkpoints" tabIndex={0}>
           <table aria-label="Checkpoints">
             <thead>
@@ -125,6 +129,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             </tbody>
           </table>
         </div>
+        </details>
       )}
       <h2>Config</h2>
       <details>
