@@ -2,6 +2,8 @@
 // over graphql-ws), training by a real worker, serving over REST, schedules, and bad input that must
 // change nothing. The tests run in order and build on each other (a trained model is what serving needs).
 import request from 'supertest';
+import { newApiKeySecret } from '@hsic/access';
+import { ensureAdminKey } from '../../apps/api/src/access/bootstrap-keys.js';
 import { startApiHarness, type ApiHarness } from './api-harness.test-util.js';
 import { scheduleInput, startRunInput } from './builders.test-util.js';
 import { collectSubscription, graphql, graphqlData, subscriptionClient, type GraphqlError } from './graphql-client.test-util.js';
@@ -37,20 +39,21 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
   describe(`API end to end (${target} database)`, () => {
     let h: ApiHarness;
     let base: string;
+    /** GraphQL calls send the harness's ADMIN key (mutations need keys); REST calls go to `base` without one. */
+    let api: { url: string; key: string };
     let firstRunId: string;
     let digits: LabelledImage[];
 
     /** Everything a bad request could damage: runs, models, versions, aliases, schedules. */
     const storedState = () =>
-      graphqlData(
-        base,
+      graphqlData(api,
         `{ runs(first: 200) { totalCount nodes { id status } }
            models { name latestVersion versions { version checkpointId } aliases { alias version } }
            schedules { id cron enabled config } }`,
       );
-    const runStatus = async (id: string) => (await graphqlData<{ run: RunView }>(base, `query($id: ID!) { run(id: $id) { ${RUN_FIELDS} } }`, { id })).run;
+    const runStatus = async (id: string) => (await graphqlData<{ run: RunView }>(api, `query($id: ID!) { run(id: $id) { ${RUN_FIELDS} } }`, { id })).run;
     const aliasesOf = async (model: string) =>
-      (await graphqlData<{ model: { aliases: AliasView[] } }>(base, `query($m: String!) { model(name: $m) { aliases { alias version } } }`, { m: model })).model
+      (await graphqlData<{ model: { aliases: AliasView[] } }>(api, `query($m: String!) { model(name: $m) { aliases { alias version } } }`, { m: model })).model
         .aliases;
     const classify = (path: string, images: readonly LabelledImage[]) => {
       const req = request(base).post(path);
@@ -61,6 +64,7 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
     beforeAll(async () => {
       h = await startApiHarness(target, LIMITS);
       base = h.api.url;
+      api = { url: base, key: h.adminKey };
       digits = await mnistTestPngs(10);
     });
 
@@ -72,19 +76,18 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
       await request(base).get('/v2/health/live').expect(200);
       expect((await request(base).get('/v2/health/ready').expect(200)).body).toEqual({ ready: true });
       expect((await request(base).get('/v1/hello').expect(200)).body).toEqual({ message: 'hello' });
-      const { datasets } = await graphqlData<{ datasets: { name: string; trainCount: number; classNames: string[] }[] }>(
-        base,
+      const { datasets } = await graphqlData<{ datasets: { name: string; trainCount: number; classNames: string[] }[] }>(api,
         '{ datasets { name trainCount classNames } }',
       );
       expect(datasets).toContainEqual({ name: 'mnist-10k', trainCount: 8000, classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] });
     });
 
     it('trains a run started through GraphQL and pushes its progress on the subscription until it ends', async () => {
-      const { startRun } = await graphqlData<{ startRun: RunView }>(base, START_RUN, { input: startRunInput() });
+      const { startRun } = await graphqlData<{ startRun: RunView }>(api, START_RUN, { input: startRunInput() });
       expect(startRun.status).toBe('QUEUED');
       firstRunId = startRun.id;
 
-      const client = subscriptionClient(base);
+      const client = subscriptionClient(api);
       try {
         const { events, errors } = await collectSubscription<ProgressEvent>(client, RUN_PROGRESS, { runId: firstRunId });
         expect(errors).toEqual([]);
@@ -106,7 +109,7 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
     });
 
     it('answers a subscription to an unknown run with NOT_FOUND', async () => {
-      const client = subscriptionClient(base);
+      const client = subscriptionClient(api);
       try {
         const { events, errors } = await collectSubscription(client, RUN_PROGRESS, { runId: 'no-such-run' });
         expect(events).toEqual([]);
@@ -124,8 +127,7 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
           epochs: { epoch: number; batch: number; testAccuracy: number | null }[];
           checkpoints: { final: boolean; sha256: string; sizeBytes: number; phase: string }[];
         };
-      }>(
-        base,
+      }>(api,
         `query($id: ID!) { run(id: $id) { ${RUN_FIELDS}
             perLayer: metrics(phase: HSIC, layer: 0) { layer batch nhsicX nhsicY loss }
             sampled: metrics(phase: HSIC, layer: 0, maxPoints: 2) { layer batch }
@@ -145,7 +147,7 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
       const { model } = await graphqlData<{
         model: { latestVersion: number; versions: { version: number; kind: string; testAccuracy: number; run: { id: string }; checkpoint: { final: boolean } }[]; aliases: (AliasView & { history: { reason: string; toVersion: number }[] })[] };
       }>(
-        base,
+        api,
         `{ model(name: "digits") { latestVersion versions { version kind testAccuracy run { id } checkpoint { final } }
              aliases { alias version history { reason toVersion } } } }`,
       );
@@ -173,8 +175,7 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
     });
 
     it('answers what the dashboard reads: presets, a dry-run check, search and order, workers, operations, test samples', async () => {
-      const { presets } = await graphqlData<{ presets: { name: string; description: string; dataset: string; config: { hsic?: unknown } }[] }>(
-        base,
+      const { presets } = await graphqlData<{ presets: { name: string; description: string; dataset: string; config: { hsic?: unknown } }[] }>(api,
         '{ presets { name description dataset config } }',
       );
       expect(presets.map((p) => p.name)).toEqual(expect.arrayContaining(['mnist-10k', 'smoke', 'general-fmnist']));
@@ -184,8 +185,7 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
       // The dry run answers what startRun answers, and stores nothing.
       const before = await storedState();
       const validate = (input: Record<string, unknown>) =>
-        graphqlData<{ validateRun: { valid: boolean; problems: { field: string; message: string }[]; config: { hsic?: { epochs: number } } | null } }>(
-          base,
+        graphqlData<{ validateRun: { valid: boolean; problems: { field: string; message: string }[]; config: { hsic?: { epochs: number } } | null } }>(api,
           'query($input: StartRunInput!) { validateRun(input: $input) { valid problems { field message } config } }',
           { input },
         );
@@ -193,7 +193,7 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
       expect(ok).toMatchObject({ valid: true, problems: [], config: { hsic: { epochs: 1 } } });
       const badInput = startRunInput({ config: { hsic: { batchSize: -3 } } });
       const bad = (await validate(badInput)).validateRun;
-      const refused = await graphql(base, START_RUN, { input: badInput });
+      const refused = await graphql(api, START_RUN, { input: badInput });
       expect(bad.valid).toBe(false);
       expect(bad.config).toBeNull();
       expect(bad.problems[0].field).toBe(refused.errors[0].extensions?.field);
@@ -205,8 +205,7 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
 
       const listed = async (variables: Record<string, unknown>) =>
         (
-          await graphqlData<{ runs: { totalCount: number; nodes: { id: string; testAccuracy: { format: number | null } | null }[] } }>(
-            base,
+          await graphqlData<{ runs: { totalCount: number; nodes: { id: string; testAccuracy: { format: number | null } | null }[] } }>(api,
             'query($filter: RunFilter, $orderBy: RunOrder) { runs(filter: $filter, orderBy: $orderBy) { totalCount nodes { id testAccuracy { format } } } }',
             variables,
           )
@@ -217,31 +216,29 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
       const accuracies = byAccuracy.nodes.map((r) => r.testAccuracy?.format ?? null).filter((a) => a !== null);
       expect(accuracies).toEqual([...accuracies].sort((a, b) => a - b));
       expect(byAccuracy.nodes[0].id).toBeDefined();
-      const tooLong = await graphql(base, 'query($f: RunFilter) { runs(filter: $f) { totalCount } }', { f: { search: 'x'.repeat(201) } });
+      const tooLong = await graphql(api, 'query($f: RunFilter) { runs(filter: $f) { totalCount } }', { f: { search: 'x'.repeat(201) } });
       expect(tooLong.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.search' });
 
-      const { workers } = await graphqlData<{ workers: { id: string; state: string; device: string; backend: string; detail: string }[] }>(
-        base,
+      const { workers } = await graphqlData<{ workers: { id: string; state: string; device: string; backend: string; detail: string }[] }>(api,
         '{ workers { id state device backend detail currentRun { id } } }',
       );
       expect(workers).toContainEqual(expect.objectContaining({ id: `e2e-worker-${target}`, state: 'ALIVE', device: 'CPU', backend: h.api.backend }));
 
       const { operations } = await graphqlData<{
         operations: { api: { ready: boolean; backend: string; uptimeSeconds: number; embeddedDatabase: boolean }; trainingQueue: { queued: number; active: number }; runs: { status: string; count: number }[] };
-      }>(base, '{ operations { api { ready backend uptimeSeconds embeddedDatabase } trainingQueue { queue queued active } runs { status count } } }');
+      }>(api, '{ operations { api { ready backend uptimeSeconds embeddedDatabase } trainingQueue { queue queued active } runs { status count } } }');
       expect(operations.api).toMatchObject({ ready: true, backend: h.api.backend, embeddedDatabase: target === 'embedded' });
       expect(operations.api.uptimeSeconds).toBeGreaterThan(0);
       expect(operations.runs.map((r) => r.status)).toEqual(['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED']);
       expect(operations.runs.find((r) => r.status === 'SUCCEEDED')?.count).toBeGreaterThanOrEqual(1);
 
-      const { dataset } = await graphqlData<{ dataset: { testSamples: { index: number; label: number; className: string; pngDataUrl: string }[] } }>(
-        base,
+      const { dataset } = await graphqlData<{ dataset: { testSamples: { index: number; label: number; className: string; pngDataUrl: string }[] } }>(api,
         '{ dataset(name: "mnist-10k") { testSamples(offset: 0, limit: 3) { index label className pngDataUrl } } }',
       );
       const digitsSamples = dataset.testSamples;
       expect(digitsSamples.map((s) => [s.index, s.label])).toEqual(digits.slice(0, 3).map((d, i) => [i, d.label]));
       expect(digitsSamples.every((s) => s.pngDataUrl.startsWith('data:image/png;base64,'))).toBe(true);
-      const badLimit = await graphql(base, '{ dataset(name: "mnist-10k") { testSamples(limit: 500) { index } } }');
+      const badLimit = await graphql(api, '{ dataset(name: "mnist-10k") { testSamples(limit: 500) { index } } }');
       expect(badLimit.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'limit' });
     });
 
@@ -263,8 +260,7 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
 
     it("post-trains a new readout on a finished run's nets with a FORMAT run", async () => {
       const input = { kind: 'FORMAT', dataset: 'mnist-10k', sourceRunId: firstRunId, config: { format: { epochs: 2 } } };
-      const { startRun } = await graphqlData<{ startRun: RunView & { kind: string; sourceRunId: string; config: { format: { epochs: number }; hsic: unknown } } }>(
-        base,
+      const { startRun } = await graphqlData<{ startRun: RunView & { kind: string; sourceRunId: string; config: { format: { epochs: number }; hsic: unknown } } }>(api,
         `mutation($input: StartRunInput!) { startRun(input: $input) { ${RUN_FIELDS} kind sourceRunId config } }`,
         { input },
       );
@@ -276,8 +272,7 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
       const { run } = await eventually(async () => {
         const result = await graphqlData<{
           run: RunView & { hsicPoints: unknown[]; formatEpochs: { epoch: number }[]; checkpoints: { final: boolean; phase: string; role: string }[] };
-        }>(
-          base,
+        }>(api,
           `query($id: ID!) { run(id: $id) { ${RUN_FIELDS} hsicPoints: metrics(phase: HSIC) { batch }
               formatEpochs: metrics(phase: FORMAT) { epoch } checkpoints { final phase role } } }`,
           { id: startRun.id },
@@ -293,8 +288,7 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
     });
 
     it("fires a schedule's cron tick: the tick trains a candidate and the gate's decision shows in GraphQL", async () => {
-      const { createSchedule } = await graphqlData<{ createSchedule: { id: string; nextTickAt: string } }>(
-        base,
+      const { createSchedule } = await graphqlData<{ createSchedule: { id: string; nextTickAt: string } }>(api,
         'mutation($input: CreateScheduleInput!) { createSchedule(input: $input) { id nextTickAt } }',
         { input: scheduleInput() },
       );
@@ -303,8 +297,7 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
 
       type Decision = { promoted: boolean; reason: string; candidateAccuracy: number; currentAccuracy: number; candidateVersion: { version: number }; run: { status: string } };
       const decision = await eventually(async () => {
-        const { schedule } = await graphqlData<{ schedule: { lastFiredAt: string | null; decisions: Decision[] } }>(
-          base,
+        const { schedule } = await graphqlData<{ schedule: { lastFiredAt: string | null; decisions: Decision[] } }>(api,
           `query($id: ID!) { schedule(id: $id) { lastFiredAt decisions { promoted reason candidateAccuracy currentAccuracy
               candidateVersion { version } run { status } } } }`,
           { id: createSchedule.id },
@@ -318,32 +311,29 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
       expect(decision.promoted).toBe(decision.candidateAccuracy > decision.currentAccuracy);
       expect(decision.reason).toMatch(/v2/);
       expect(await aliasesOf('digits')).toEqual([{ alias: 'production', version: decision.promoted ? 2 : 1 }]);
-      const { runs } = await graphqlData<{ runs: { totalCount: number; nodes: { scheduleId: string; status: string }[] } }>(
-        base,
+      const { runs } = await graphqlData<{ runs: { totalCount: number; nodes: { scheduleId: string; status: string }[] } }>(api,
         'query($id: ID!) { runs(filter: { schedule: $id }) { totalCount nodes { scheduleId status } } }',
         { id: createSchedule.id },
       );
       expect(runs).toEqual({ totalCount: 1, nodes: [{ scheduleId: createSchedule.id, status: 'SUCCEEDED' }] });
 
-      await graphqlData(base, 'mutation($id: ID!) { updateSchedule(id: $id, input: { enabled: false }) { enabled } }', { id: createSchedule.id });
+      await graphqlData(api, 'mutation($id: ID!) { updateSchedule(id: $id, input: { enabled: false }) { enabled } }', { id: createSchedule.id });
     });
 
     it('promotes and rolls back an alias, and the labels route serves whatever it points at', async () => {
       const [{ version: before }] = await aliasesOf('digits');
       const other = before === 1 ? 2 : 1;
-      const promoted = await graphqlData<{ promoteVersion: AliasView }>(
-        base,
+      const promoted = await graphqlData<{ promoteVersion: AliasView }>(api,
         'mutation { promoteVersion(model: "digits", version: ' + other + ', alias: "production") { alias version } }',
       );
       expect(promoted.promoteVersion).toEqual({ alias: 'production', version: other });
       expect((await classify('/v1/models/digits/labels/production:classify', digits.slice(0, 1)).expect(200)).body.model.version).toBe(other);
 
-      const rolledBack = await graphqlData<{ rollbackAlias: AliasView }>(base, 'mutation { rollbackAlias(model: "digits", alias: "production") { alias version } }');
+      const rolledBack = await graphqlData<{ rollbackAlias: AliasView }>(api, 'mutation { rollbackAlias(model: "digits", alias: "production") { alias version } }');
       expect(rolledBack.rollbackAlias).toEqual({ alias: 'production', version: before });
       expect((await classify('/v1/models/digits/labels/production:classify', digits.slice(0, 1)).expect(200)).body.model.version).toBe(before);
 
-      const { model } = await graphqlData<{ model: { aliasHistory: { reason: string; toVersion: number }[] } }>(
-        base,
+      const { model } = await graphqlData<{ model: { aliasHistory: { reason: string; toVersion: number }[] } }>(api,
         '{ model(name: "digits") { aliasHistory(alias: "production") { reason toVersion } } }',
       );
       expect(model.aliasHistory.slice(-2)).toEqual([
@@ -353,9 +343,8 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
     });
 
     it('cancels a run', async () => {
-      const { startRun } = await graphqlData<{ startRun: RunView }>(base, START_RUN, { input: startRunInput({ modelName: null }) });
-      const { cancelRun } = await graphqlData<{ cancelRun: RunView & { cancelRequested: boolean } }>(
-        base,
+      const { startRun } = await graphqlData<{ startRun: RunView }>(api, START_RUN, { input: startRunInput({ modelName: null }) });
+      const { cancelRun } = await graphqlData<{ cancelRun: RunView & { cancelRequested: boolean } }>(api,
         'mutation($id: ID!) { cancelRun(id: $id) { id status cancelRequested } }',
         { id: startRun.id },
       );
@@ -421,7 +410,7 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
         ['an unknown run id', 'mutation { cancelRun(id: "no-such-run") { id } }', {}, { code: 'NOT_FOUND' }],
       ];
       it.each(graphqlCases)('GraphQL: %s', async (_name, query, variables, expected) => {
-        const { data, errors } = await graphql(base, query, variables);
+        const { data, errors } = await graphql(api, query, variables);
         expect(data === null || Object.values(data).every((v) => v === null)).toBe(true);
         expect(errors).toHaveLength(1);
         const [error] = errors as [GraphqlError];
@@ -441,6 +430,154 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
       expect(text).toMatch(/hsic_runs\{status="CANCELLED"\} 1/);
       expect(text).toMatch(/hsic_api_process_cpu_seconds_total/);
       expect(h.apiErrors).toEqual([]);
+    });
+
+    describe('keys and roles', () => {
+      const KEY_FIELDS = 'key { id name role prefix createdBy revokedAt } secret';
+      const createKey = async (name: string, role: string) =>
+        (
+          await graphqlData<{ createApiKey: { key: { name: string; role: string; prefix: string; createdBy: string }; secret: string } }>(
+            api,
+            `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { ${KEY_FIELDS} } }`,
+            { input: { name, role } },
+          )
+        ).createApiKey;
+      const as = (key?: string) => ({ url: base, key });
+      const codeOf = (res: { errors: GraphqlError[] }) => res.errors[0]?.extensions?.code;
+      let reader: string;
+      let trainer: string;
+
+      beforeAll(async () => {
+        reader = (await createKey(`reader ${target}`, 'READ')).secret;
+        trainer = (await createKey(`trainer ${target}`, 'TRAIN')).secret;
+      });
+
+      it('makes keys shown once, lists them without secrets, and refuses a name twice', async () => {
+        const made = await createKey(`listed ${target}`, 'READ');
+        expect(made.secret).toMatch(/^hsic_/);
+        expect(made.key).toMatchObject({ name: `listed ${target}`, role: 'READ', prefix: made.secret.slice(0, 12), createdBy: `e2e admin ${target}` });
+        const listed = await graphql<{ apiKeys: { name: string }[] }>(api, '{ apiKeys { name role prefix lastUsedAt revokedAt } }');
+        expect(listed.data?.apiKeys.map((k) => k.name)).toEqual(expect.arrayContaining([`listed ${target}`, `reader ${target}`, `trainer ${target}`]));
+        expect(JSON.stringify(listed)).not.toContain(made.secret);
+        const again = await graphql(api, 'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }', { input: { name: `listed ${target}`, role: 'ADMIN' } });
+        expect(again.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.name' });
+      });
+
+      it('needs a key of the right role for every mutation: none → UNAUTHENTICATED, too low → FORBIDDEN', async () => {
+        const before = await storedState();
+        expect(codeOf(await graphql(as(), START_RUN, { input: startRunInput() }))).toBe('UNAUTHENTICATED');
+        expect(codeOf(await graphql(as(reader), START_RUN, { input: startRunInput() }))).toBe('FORBIDDEN');
+        const promote = 'mutation { promoteVersion(model: "digits", version: 1, alias: "staging") { version } }';
+        expect(codeOf(await graphql(as(), promote))).toBe('UNAUTHENTICATED');
+        expect(codeOf(await graphql(as(trainer), promote))).toBe('FORBIDDEN');
+        expect(codeOf(await graphql(as(trainer), 'mutation { createSchedule(input: {name: "x", cron: "0 3 * * *", dataset: "mnist-10k", preset: "smoke", modelName: "digits"}) { id } }'))).toBe('FORBIDDEN');
+        expect(codeOf(await graphql(as(trainer), 'mutation { createApiKey(input: {name: "sneaky", role: ADMIN}) { secret } }'))).toBe('FORBIDDEN');
+        expect(codeOf(await graphql(as(reader), '{ apiKeys { name } }'))).toBe('FORBIDDEN');
+        expect(codeOf(await graphql(as(), '{ apiKeys { name } }'))).toBe('UNAUTHENTICATED');
+        expect(await storedState()).toEqual(before);
+        // Reads stay open by default.
+        expect((await graphql(as(), '{ presets { name } }')).errors).toEqual([]);
+      });
+
+      it('records who did it: the run, its cancel, the alias move and the schedule carry the key names', async () => {
+        const started = await graphqlData<{ startRun: { id: string } }>(as(trainer), START_RUN, { input: startRunInput({ modelName: null }) });
+        await graphqlData(as(trainer), 'mutation($id: ID!) { cancelRun(id: $id) { id } }', { id: started.startRun.id });
+        const { run } = await graphqlData<{ run: { requestedBy: string; cancelledBy: string } }>(api, 'query($id: ID!) { run(id: $id) { requestedBy cancelledBy } }', { id: started.startRun.id });
+        expect(run).toEqual({ requestedBy: `trainer ${target}`, cancelledBy: `trainer ${target}` });
+
+        await graphqlData(api, 'mutation { promoteVersion(model: "digits", version: 1, alias: "audited") { version } }');
+        const { model } = await graphqlData<{ model: { aliasHistory: { actor: string | null }[] } }>(api, '{ model(name: "digits") { aliasHistory(alias: "audited") { actor } } }');
+        expect(model.aliasHistory.map((e) => e.actor)).toEqual([`e2e admin ${target}`]);
+
+        const { createSchedule } = await graphqlData<{ createSchedule: { id: string; createdBy: string } }>(
+          api,
+          'mutation($input: CreateScheduleInput!) { createSchedule(input: $input) { id createdBy } }',
+          { input: scheduleInput({ name: `audited-${target}`, enabled: false }) },
+        );
+        expect(createSchedule.createdBy).toBe(`e2e admin ${target}`);
+        await graphqlData(api, 'mutation($id: ID!) { deleteSchedule(id: $id) }', { id: createSchedule.id });
+      });
+
+      it('answers a bad key with 401 everywhere, even where no key is needed', async () => {
+        const unknown = `hsic_${'A'.repeat(43)}`;
+        const res = await request(base).post('/graphql').set('authorization', `Bearer ${unknown}`).send({ query: '{ presets { name } }' });
+        expect(res.status).toBe(401);
+        expect(res.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+        const malformed = await request(base).post('/graphql').set('authorization', 'Basic dXNlcjpwdw==').send({ query: '{ presets { name } }' });
+        expect(malformed.status).toBe(401);
+        const predict = await request(base).post('/v1/models/digits:predict').set('authorization', `Bearer ${unknown}`).send({ instances: [(await mnistTestInstance(0)).values] });
+        expect({ status: predict.status, body: predict.body, challenge: predict.headers['www-authenticate'] }).toEqual({
+          status: 401,
+          body: { error: 'unknown or revoked API key', code: 'unauthenticated' },
+          challenge: 'Bearer',
+        });
+        const classify = await request(base).post('/v1/models/digits:classify').set('authorization', `Bearer ${unknown}`).attach('images', digits[0].png, 'a.png');
+        expect(classify.status).toBe(401);
+        await request(base).post('/v1/models/digits:predict').set('authorization', `Bearer ${reader}`).send({ instances: [(await mnistTestInstance(0)).values] }).expect(200);
+        const client = subscriptionClient(as(unknown));
+        try {
+          const { errors } = await collectSubscription(client, RUN_PROGRESS, { runId: firstRunId });
+          expect(errors.map((e) => e.message).join(' ')).toMatch(/4401|unknown or revoked/);
+        } finally {
+          await client.dispose();
+        }
+      });
+
+      it('revokes a key: it stops working at once', async () => {
+        const doomed = await createKey(`doomed ${target}`, 'TRAIN');
+        const revoked = await graphqlData<{ revokeApiKey: { name: string; revokedAt: string | null } }>(api, 'mutation($k: String!) { revokeApiKey(key: $k) { name revokedAt } }', { k: `doomed ${target}` });
+        expect(revoked.revokeApiKey.revokedAt).not.toBeNull();
+        const refused = await graphql(as(doomed.secret), START_RUN, { input: startRunInput() });
+        expect({ status: refused.status, code: codeOf(refused) }).toEqual({ status: 401, code: 'UNAUTHENTICATED' });
+      });
+
+      it('keeps HSIC_ADMIN_KEY active as the admin key, and makes a first admin key only when there is none', async () => {
+        const lines: string[] = [];
+        const log = { info: (line: string) => lines.push(line), error: (line: string) => lines.push(line) };
+        const first = newApiKeySecret();
+        await ensureAdminKey(h.api.repos, first, log);
+        expect((await graphql(as(first), '{ apiKeys { name } }')).errors).toEqual([]);
+        const second = newApiKeySecret(); // the variable changed between two starts
+        await ensureAdminKey(h.api.repos, second, log);
+        h.api.access.authenticator.forgetAll();
+        expect(codeOf(await graphql(as(first), '{ apiKeys { name } }'))).toBe('UNAUTHENTICATED');
+        expect((await graphql(as(second), '{ apiKeys { name } }')).errors).toEqual([]);
+        await ensureAdminKey(h.api.repos, undefined, log); // admin keys exist: nothing is made or printed
+        expect(lines.join('\n')).not.toContain('hsic_');
+      });
+
+      it('with HSIC_REQUIRE_KEY_FOR_READS, reads need a READ key too; health stays open', async () => {
+        const closed = await h.startAnotherApi({ requireKeyForReads: true });
+        const at = (key?: string) => ({ url: closed.url, key });
+        const anonymous = await graphql(at(), '{ presets { name } }');
+        expect({ status: anonymous.status, code: codeOf(anonymous) }).toEqual({ status: 401, code: 'UNAUTHENTICATED' });
+        expect((await graphql(at(reader), '{ presets { name } }')).errors).toEqual([]);
+        const instance = { instances: [(await mnistTestInstance(0)).values] };
+        const predict = await request(closed.url).post('/v1/models/digits:predict').send(instance);
+        expect({ status: predict.status, code: predict.body.code }).toEqual({ status: 401, code: 'unauthenticated' });
+        await request(closed.url).post('/v1/models/digits:predict').set('authorization', `Bearer ${reader}`).send(instance).expect(200);
+        expect((await request(closed.url).get('/v1/models/digits')).status).toBe(401);
+        expect((await request(closed.url).get('/metrics')).status).toBe(401);
+        await request(closed.url).get('/v2/health/ready').expect(200);
+        await request(closed.url).get('/v2/health/live').expect(200);
+
+        const anonymousClient = subscriptionClient(at());
+        try {
+          const { events, errors } = await collectSubscription(anonymousClient, RUN_PROGRESS, { runId: firstRunId });
+          expect(events).toEqual([]);
+          expect(errors.map((e) => e.message).join(' ')).toMatch(/4401|requires a key for reads/);
+        } finally {
+          await anonymousClient.dispose();
+        }
+        const readerClient = subscriptionClient(at(reader));
+        try {
+          const { events, errors } = await collectSubscription<ProgressEvent>(readerClient, RUN_PROGRESS, { runId: firstRunId });
+          expect(errors).toEqual([]);
+          expect(events[0].runProgress.run.status).toBe('SUCCEEDED');
+        } finally {
+          await readerClient.dispose();
+        }
+      });
     });
   });
 }

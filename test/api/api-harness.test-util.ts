@@ -2,22 +2,27 @@
 // throw-away database, pg-boss on that database, and a training worker (the worker app's TrainingWorker)
 // on its own queue connection, as a separate worker process would be. The API's job queue runs on a
 // ManualClock, so a test fires a schedule's cron tick by moving the clock, through the path a real tick takes.
+import { issueApiKey } from '@hsic/access';
 import { initBackend, parseTrainingConfig } from '@hsic/engine';
 import { createPgBossJobQueue, ManualClock, type PgBossJobQueue } from '@hsic/jobs';
 import { createRepositories } from '@hsic/persistence';
 import type { ServingLimits } from '@hsic/serving';
 import { TrainingWorker } from '@hsic/training';
-import { startApiServer, type ApiServer } from '../../apps/api/src/runtime/api-server.js';
+import { startApiServer, type ApiServer, type ApiServerOptions } from '../../apps/api/src/runtime/api-server.js';
 import { silentLogger } from '../../apps/api/src/runtime/console-logger.js';
 import { openTestDatabase, type DatabaseTarget, type TestDatabase } from './test-database.test-util.js';
 
 export interface ApiHarness {
   readonly api: ApiServer;
+  /** An ADMIN key made for the tests (mutations need keys). */
+  readonly adminKey: string;
   readonly clock: ManualClock;
   /** What the worker logged (shown when a test fails). */
   readonly workerLog: string[];
   /** What the API logged as errors (a test can assert there were none). */
   readonly apiErrors: string[];
+  /** Another API process on the same database and queue, with other options (closed with the harness). */
+  startAnotherApi(options: Partial<ApiServerOptions>): Promise<ApiServer>;
   close(): Promise<void>;
 }
 
@@ -62,7 +67,13 @@ export async function startApiHarness(target: DatabaseTarget, limits: Partial<Se
     });
     cleanups.push(() => worker.stop({ drainTimeoutMs: 5_000 }));
     cleanups.push(() => api.close()); // first out: no requests while the rest stops
-    return { api, clock, workerLog, apiErrors, close: closeAll };
+    const { secret: adminKey } = await issueApiKey(api.repos.apiKeys, { name: `e2e admin ${target}`, role: 'ADMIN', createdBy: 'test' });
+    const startAnotherApi = async (more: Partial<ApiServerOptions>) => {
+      const another = await startApiServer({ database: db, jobs: apiJobs, port: 0, host: '127.0.0.1', limits, log: silentLogger, scheduleSyncIntervalMs: 0, progressPollMs: 250, ...more });
+      cleanups.push(() => another.close());
+      return another;
+    };
+    return { api, adminKey, clock, workerLog, apiErrors, startAnotherApi, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

@@ -16,8 +16,9 @@ const MODEL = 'e2e-digits';
 /** npm start's first model scores ~95 % on the test split: at least 7 of the first 8 test digits. */
 const MIN_RIGHT_OF_8 = 7;
 
-async function graphql<T>(apiUrl: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const response = await fetch(`${apiUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+async function graphql<T>(apiUrl: string, query: string, variables: Record<string, unknown> = {}, key?: string): Promise<T> {
+  const headers = { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) };
+  const response = await fetch(`${apiUrl}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
   const body = (await response.json()) as { data?: T; errors?: unknown[] };
   if (body.errors?.length || !body.data) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
   return body.data;
@@ -326,6 +327,26 @@ describe('dashboard end to end (npm start stack on the embedded database, headle
     await phone.page.keyboard.press('Tab');
     expect(await phone.page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
     await phone.page.context().close();
+  }, 60_000);
+
+  it("made an admin key on the stack's first start, printed once, and the dashboard's own key never reaches a browser", async () => {
+    const printed = stack.lines.join('\n');
+    expect(printed).toContain("no admin API key existed: made 'admin'");
+    const secrets = printed.match(/hsic_[A-Za-z0-9_-]{43}/g) ?? [];
+    expect(secrets).toHaveLength(1);
+    const { apiKeys } = await graphql<{ apiKeys: { name: string; role: string }[] }>(stack.apiUrl, '{ apiKeys { name role } }', {}, secrets[0]);
+    expect(apiKeys).toEqual(expect.arrayContaining([{ name: 'admin', role: 'ADMIN' }, { name: 'dashboard (npm start)', role: 'ADMIN' }]));
+
+    // Everything a browser receives on the pages that act with the key: no key in any of it.
+    const { page } = runPage;
+    const bodies: string[] = [];
+    page.on('response', async (response) => {
+      const type = response.headers()['content-type'] ?? '';
+      if (/text\/html|javascript|json|x-component/.test(type)) bodies.push(await response.text().catch(() => ''));
+    });
+    for (const path of ['/runs', `/models/${MODEL}`, '/classify', '/ops']) await page.goto(`${stack.dashboardUrl}${path}`, { waitUntil: 'networkidle' });
+    expect(bodies.length).toBeGreaterThan(10);
+    expect(bodies.filter((body) => /hsic_[A-Za-z0-9_-]{43}/.test(body))).toEqual([]);
   }, 60_000);
 
   it('says clearly that the API is down instead of showing a blank page', async () => {

@@ -6,7 +6,8 @@
 //   GET  /v1/hello                         the anchor: the same stack with nothing to do
 //   POST /v1/models/bench:predict          one 784-value instance per request (JSON)
 //   POST /v1/models/bench:classify         one 28x28 PNG per request (multipart)
-// and prints requests/s, p50/p99 latency, predictions/s and each route's ratio to the anchor.
+// and prints requests/s, p50/p99 latency, predictions/s and each route's ratio to the anchor. Keys are on: the
+// API requires a key for reads (HSIC_REQUIRE_KEY_FOR_READS=true) and every request carries one.
 // --profile DIR writes a V8 CPU profile of the API process to DIR (open it in Chrome DevTools).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -23,6 +24,7 @@ import { initBackend, parseTrainingConfig } from '@hsic/engine';
 import { createPgBossJobQueue } from '@hsic/jobs';
 import { createRepositories, openDatabase } from '@hsic/persistence';
 import { TrainingWorker } from '@hsic/training';
+import { issueApiKey } from '@hsic/access';
 
 const GOAL = { predictionsPerSecond: 3000, p99Ms: 10 };
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -62,8 +64,12 @@ async function waitUntil<T>(what: string, check: () => Promise<T | null>, timeou
   }
 }
 
+/** The benchmark's key (ADMIN): the API runs with keys required for reads, and every request carries it. */
+let benchKey = '';
+const authorization = () => ({ authorization: `Bearer ${benchKey}` });
+
 async function graphql<T>(base: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...authorization() }, body: JSON.stringify({ query, variables }) });
   const body = (await res.json()) as { data?: T; errors?: unknown[] };
   if (body.errors || !body.data) throw new Error(`GraphQL: ${JSON.stringify(body.errors)}`);
   return body.data;
@@ -168,7 +174,7 @@ async function main(): Promise<void> {
   try {
     const profiling = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args.profile)}`] : [];
     api = spawn(process.execPath, [...profiling, apiEntry], {
-      env: { ...process.env, ...target.apiEnv, HSIC_ROLE: 'api', PORT: String(port) },
+      env: { ...process.env, ...target.apiEnv, HSIC_ROLE: 'api', PORT: String(port), HSIC_REQUIRE_KEY_FOR_READS: 'true' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const child = api;
@@ -181,18 +187,19 @@ async function main(): Promise<void> {
       60_000,
     );
     database = await openDatabase({ databaseUrl: target.url, migrate: false });
+    benchKey = (await issueApiKey(createRepositories(database.prisma).apiKeys, { name: `serve-bench ${process.pid} ${Date.now()}`, role: 'ADMIN', createdBy: 'serve-bench' })).secret;
     const version = await trainBenchModel(base, target.url, database);
     const bodies = await requestBodies();
 
     const routes = [
-      { route: 'GET  /v1/hello', options: { url: `${base}/v1/hello` } },
+      { route: 'GET  /v1/hello', options: { url: `${base}/v1/hello`, headers: authorization() } },
       {
         route: 'POST /v1/models/bench:predict (1 instance)',
-        options: { url: `${base}/v1/models/bench:predict`, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: bodies.predict },
+        options: { url: `${base}/v1/models/bench:predict`, method: 'POST' as const, headers: { 'content-type': 'application/json', ...authorization() }, body: bodies.predict },
       },
       {
         route: 'POST /v1/models/bench:classify (1 PNG)',
-        options: { url: `${base}/v1/models/bench:classify`, method: 'POST' as const, headers: { 'content-type': bodies.classify.contentType }, body: bodies.classify.body },
+        options: { url: `${base}/v1/models/bench:classify`, method: 'POST' as const, headers: { 'content-type': bodies.classify.contentType, ...authorization() }, body: bodies.classify.body },
       },
     ];
     const rows: Row[] = [];

@@ -1,11 +1,15 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
+import { httpGraphqlContext, websocketAccess } from './access/graphql-access.js';
+import { RoleGuard } from './access/role.guard.js';
 import type { ExecutionResult, GraphQLError } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import {
   API_LOGGER,
   API_METRICS,
+  API_ACCESS,
   API_PROCESS,
   DATASET_SAMPLES,
   DB_CLIENT,
@@ -32,8 +36,9 @@ function graphqlConfig(deps: ApiDependencies): ApolloDriverConfig {
   const formatErrors = (errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error));
   // graphql-ws bypasses Apollo's formatError: the same formatter runs on what it sends. (Nest's config type
   // omits onError, which it passes on to graphql-ws all the same.)
-  const graphqlWs: Pick<ServerOptions, 'onNext' | 'onError'> & { path: string } = {
+  const graphqlWs: Pick<ServerOptions, 'onNext' | 'onError' | 'onConnect' | 'context'> & { path: string } = {
     path: '/graphql',
+    ...(websocketAccess(deps.access) as Pick<ServerOptions, 'onConnect' | 'context'>),
     onNext: (_ctx, _id, _payload, _args, result) => {
       const errors = (result as ExecutionResult).errors;
       return errors ? { ...result, errors: formatErrors(errors) } : undefined;
@@ -49,6 +54,7 @@ function graphqlConfig(deps: ApiDependencies): ApolloDriverConfig {
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError,
+    context: httpGraphqlContext(deps.access),
     subscriptions: { 'graphql-ws': graphqlWs },
   };
 }
@@ -69,6 +75,8 @@ export class AppModule {
       { provide: API_LOGGER, useValue: deps.log },
       { provide: PROGRESS_POLL_MS, useValue: deps.progressPollMs },
       { provide: API_PROCESS, useValue: deps.process },
+      { provide: API_ACCESS, useValue: deps.access },
+      { provide: APP_GUARD, useClass: RoleGuard },
       { provide: DATASET_SAMPLES, useValue: deps.samples },
     ];
     return {

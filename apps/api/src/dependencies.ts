@@ -1,4 +1,5 @@
 import type { JobQueue } from '@hsic/jobs';
+import type { ApiAccess } from './access/api-access.js';
 import type { DbClient, Repositories } from '@hsic/persistence';
 import type { DatasetSamples } from '@hsic/data';
 import type { ModelServer } from '@hsic/serving';
@@ -25,6 +26,8 @@ export interface ApiDependencies {
   /** Polling period of runProgress subscriptions. */
   readonly progressPollMs: number;
   readonly process: ApiProcessInfo;
+  /** Keys and roles: who may call what. */
+  readonly access: ApiAccess;
   /** Test images of the datasets (the dashboard's "pick a sample"). */
   readonly samples: DatasetSamples;
 }
@@ -57,4 +60,5 @@ export const READINESS = Symbol('READINESS');
 export const API_LOGGER = Symbol('API_LOGGER');
 export const PROGRESS_POLL_MS = Symbol('PROGRESS_POLL_MS');
 export const API_PROCESS = Symbol('API_PROCESS');
+export const API_ACCESS = Symbol('API_ACCESS');
 export const DATASET_SAMPLES = Symbol('DATASET_SAMPLES');

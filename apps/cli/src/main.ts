@@ -5,6 +5,7 @@ import { parsePositiveInt, UsageError } from './cli-error.js';
 import { benchCommand } from './commands/bench.js';
 import { datasetsCommand, downloadCommand } from './commands/datasets.js';
 import { evaluateCommand, predictCommand } from './commands/evaluate.js';
+import { keysCommand } from './commands/keys.js';
 import { MODES, trainCommand, type Mode } from './commands/train.js';
 
 const USAGE = `hsic — train, evaluate and run HSIC-bottleneck classifiers
@@ -16,6 +17,8 @@ const USAGE = `hsic — train, evaluate and run HSIC-bottleneck classifiers
   hsic bench [--preset NAME] [--samples N] [--epochs N] [--set path=value]... [--json]
   hsic datasets
   hsic download NAME [--data-dir DIR]
+  hsic keys create --name NAME --role READ|TRAIN|ADMIN | hsic keys list | hsic keys revoke NAME_OR_ID
+                   (API keys in DATABASE_URL, or the embedded database when npm start is not running)
 
 Presets: general-fmnist, general-mnist, hsic-solve-fmnist, mnist-10k (default), sigma-combined, resconv, smoke.
 Environment: HSIC_BACKEND=tensorflow-gpu|tensorflow|wasm|cpu, HSIC_WASM_THREADS=N, HSIC_DATA_DIR=DIR.
@@ -31,7 +34,7 @@ async function main(argv: string[]): Promise<void> {
       out: { type: 'string' }, set: { type: 'string', multiple: true, default: [] }, 'no-baseline': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false }, dataset: { type: 'string' }, limit: { type: 'string' }, 'data-dir': { type: 'string' },
       json: { type: 'boolean', default: false }, invert: { type: 'string', default: 'auto' }, samples: { type: 'string' }, epochs: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
+      help: { type: 'boolean', short: 'h', default: false }, name: { type: 'string' }, role: { type: 'string' },
     },
   });
   if (!command || command === 'help' || values.help) {
@@ -65,6 +68,8 @@ async function main(argv: string[]): Promise<void> {
       return datasetsCommand();
     case 'download':
       return downloadCommand(positionals[0], values['data-dir']);
+    case 'keys':
+      return keysCommand(positionals[0], { name: values.name, role: values.role, target: positionals[1] });
     default:
       throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
   }

@@ -12,3 +12,4 @@ export * from './schedule.js';
 export * from './job-payloads.js';
 export * from './serving/index.js';
 export * from './worker.js';
+export * from './api-key.js';

@@ -64,6 +64,8 @@ export const aliasEventSchema = z.object({
   toVersionId: z.string(),
   toVersion: z.number().int(),
   reason: aliasEventReasonSchema,
+  /** Who moved it: an API key's name, or `schedule <name>`; null for moves made before that was recorded. */
+  actor: z.string().nullable().default(null),
   createdAt: z.coerce.date(),
 });
 export type AliasEvent = z.infer<typeof aliasEventSchema>;

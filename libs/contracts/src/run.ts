@@ -75,6 +75,10 @@ export const runSchema = z.object({
   heartbeatAt: z.coerce.date().nullable(),
   hsicEpochSeconds: z.array(z.number()).nullable(),
   jobId: z.string().nullable(),
+  /** Who started it: an API key's name, `schedule <name>`, `first start`. */
+  requestedBy: z.string().nullable().default(null),
+  /** Who asked to cancel it. */
+  cancelledBy: z.string().nullable().default(null),
 });
 export type Run = z.infer<typeof runSchema>;
 

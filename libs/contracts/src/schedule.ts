@@ -15,6 +15,9 @@ export const scheduleSchema = z.object({
   createdAt: z.coerce.date(),
   updatedAt: z.coerce.date(),
   lastFiredAt: z.coerce.date().nullable(),
+  /** API key names: who created it and who last changed it. */
+  createdBy: z.string().nullable().default(null),
+  updatedBy: z.string().nullable().default(null),
 });
 export type Schedule = z.infer<typeof scheduleSchema>;
 
@@ -24,6 +27,8 @@ export const scheduleNameSchema = z
 
 /** Input of "create schedule". The cron syntax and the config are checked by the caller (jobs / engine). */
 const scheduleFields = {
+  /** Who makes the change (an API key's name); recorded as createdBy / updatedBy. */
+  actor: z.string().max(200).optional(),
   cron: z.string().trim().min(1),
   datasetName: z.string().min(1),
   config: jsonObjectSchema,

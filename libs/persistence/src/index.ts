@@ -38,3 +38,4 @@ export { ModelsRepository, type AddVersionInput, type ResolvedModel } from './re
 export { aliasVersionStack, rollbackTarget, type AliasMove } from './repositories/alias-history.js';
 export { SchedulesRepository, type RecordDecisionInput } from './repositories/schedules-repository.js';
 export { WorkersRepository } from './repositories/workers-repository.js';
+export { ApiKeysRepository, type NewApiKey } from './repositories/api-keys-repository.js';

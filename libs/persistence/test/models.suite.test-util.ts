@@ -44,23 +44,23 @@ export function describeModels(context: GetContext): void {
       for (const [i, accuracy] of [0.8, 0.85, 0.9].entries()) await registerVersion(name, accuracy, 10 + i);
 
       await models.setAlias(name, 'production', 1);
-      await models.setAlias(name, 'production', 2);
-      expect(await models.setAlias(name, 'production', 3, 'schedule')).toMatchObject({ alias: 'production', version: 3 });
+      await models.setAlias(name, 'production', 2, 'promote', 'release key');
+      expect(await models.setAlias(name, 'production', 3, 'schedule', 'schedule nightly')).toMatchObject({ alias: 'production', version: 3 });
       expect(await models.get(name)).toMatchObject({ aliases: { production: 3 } });
       expect((await models.getVersion(name, 3))?.aliases).toEqual(['production']);
 
-      expect((await models.rollbackAlias(name, 'production')).version).toBe(2);
+      expect((await models.rollbackAlias(name, 'production', 'ops key')).version).toBe(2);
       expect((await models.rollbackAlias(name, 'production')).version).toBe(1);
       await expect(models.rollbackAlias(name, 'production')).rejects.toBeInstanceOf(NoPreviousVersionError);
       expect((await models.getAlias(name, 'production'))?.version).toBe(1);
 
       const history = await models.aliasHistory(name, 'production');
-      expect(history.map((e) => [e.reason, e.fromVersion, e.toVersion])).toEqual([
-        ['promote', null, 1],
-        ['promote', 1, 2],
-        ['schedule', 2, 3],
-        ['rollback', 3, 2],
-        ['rollback', 2, 1],
+      expect(history.map((e) => [e.reason, e.fromVersion, e.toVersion, e.actor])).toEqual([
+        ['promote', null, 1, null],
+        ['promote', 1, 2, 'release key'],
+        ['schedule', 2, 3, 'schedule nightly'],
+        ['rollback', 3, 2, 'ops key'],
+        ['rollback', 2, 1, null],
       ]);
     });
 

@@ -8,6 +8,7 @@ import { describeModels } from './models.suite.test-util.js';
 import { describeRuns } from './runs.suite.test-util.js';
 import { describeSchedules } from './schedules.suite.test-util.js';
 import { describeWorkers } from './workers.suite.test-util.js';
+import { describeApiKeys } from './api-keys.suite.test-util.js';
 import type { SuiteContext } from './suite-context.test-util.js';
 import { openTestDatabase, type TestDatabase } from './test-database.test-util.js';
 
@@ -29,4 +30,5 @@ describe('persistence on PostgreSQL 15', () => {
   describeModels(get);
   describeSchedules(get);
   describeWorkers(get);
+  describeApiKeys(get);
 });

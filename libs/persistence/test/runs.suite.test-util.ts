@@ -105,11 +105,12 @@ export function describeRuns(context: GetContext): void {
       const queued = await runs.create(aRunInput(datasetName));
       expect(await runs.requestCancel(queued.id)).toMatchObject({ outcome: 'cancelled', run: { status: 'CANCELLED' } });
 
-      const running = await runs.create(aRunInput(datasetName));
+      const running = await runs.create(aRunInput(datasetName, { requestedBy: 'ci key' }));
+      expect(running.requestedBy).toBe('ci key');
       await runs.start(running.id, { workerId: 'w' });
-      expect(await runs.requestCancel(running.id)).toMatchObject({
+      expect(await runs.requestCancel(running.id, 'ops key')).toMatchObject({
         outcome: 'requested',
-        run: { status: 'RUNNING', cancelRequested: true },
+        run: { status: 'RUNNING', cancelRequested: true, cancelledBy: 'ops key', requestedBy: 'ci key' },
       });
       expect(await runs.heartbeat(running.id)).toEqual({ status: 'RUNNING', cancelRequested: true });
       expect((await runs.cancel(running.id)).status).toBe('CANCELLED');

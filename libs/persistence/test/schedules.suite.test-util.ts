@@ -30,9 +30,10 @@ export function describeSchedules(context: GetContext): void {
 
     it('changes only the fields an update names: a cron edit keeps a paused schedule paused and its alias', async () => {
       const { schedules } = context().repos;
-      const created = await schedules.create({ ...aSchedule(), alias: 'staging', enabled: false });
-      const updated = await schedules.update(created.id, { cron: '15 1 * * *' });
-      expect(updated).toMatchObject({ cron: '15 1 * * *', enabled: false, alias: 'staging', config: created.config });
+      const created = await schedules.create({ ...aSchedule(), alias: 'staging', enabled: false, actor: 'admin key' });
+      expect(created).toMatchObject({ createdBy: 'admin key', updatedBy: null });
+      const updated = await schedules.update(created.id, { cron: '15 1 * * *', actor: 'ops key' });
+      expect(updated).toMatchObject({ cron: '15 1 * * *', enabled: false, alias: 'staging', config: created.config, createdBy: 'admin key', updatedBy: 'ops key' });
     });
 
     it('refuses a second schedule with the same name', async () => {

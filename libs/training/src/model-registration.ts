@@ -87,6 +87,6 @@ export function registerVersion(
 export async function bootstrapProductionAlias(repos: Pick<Repositories, 'models'>, version: ModelVersion): Promise<boolean> {
   const model = await repos.models.getOrThrow(version.modelName);
   if (model.aliases[DEFAULT_ALIAS] !== undefined) return false;
-  await repos.models.setAlias(version.modelName, DEFAULT_ALIAS, version.version, 'promote');
+  await repos.models.setAlias(version.modelName, DEFAULT_ALIAS, version.version, 'promote', version.runId ? `first version (run ${version.runId.slice(0, 8)})` : 'first version');
   return true;
 }

@@ -58,7 +58,8 @@ export async function applyScheduleGate(
   const decision =
     (await repos.schedules.getDecision(run.scheduleId, run.scheduledFor)) ?? (await recordVerdict(repos, run, alias, candidate));
   if (decision.promoted && decision.candidateVersionId === candidate.id) {
-    await repos.models.setAlias(candidate.modelName, alias, candidate.version, 'schedule');
+    const schedule = await repos.schedules.get(run.scheduleId);
+    await repos.models.setAlias(candidate.modelName, alias, candidate.version, 'schedule', `schedule ${schedule?.name ?? run.scheduleId}`);
   }
   return decision;
 }

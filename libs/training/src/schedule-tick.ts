@@ -64,6 +64,7 @@ export async function handleScheduleTick(deps: ScheduleTickDeps, tick: ScheduleT
         datasetName: schedule.datasetName,
         config: schedule.config,
         modelName: schedule.modelName,
+        requestedBy: `schedule ${schedule.name}`,
       });
   // Sent again on a redelivered tick: the run id is the idempotency key, so the queue keeps one job.
   if (run.status === 'QUEUED') await enqueueTrainingRun(deps.queue, runs, run.id);

@@ -32,6 +32,12 @@ const apiEnvSchema = z.object({
   ),
   /** How often runProgress subscriptions look for new metric points (the live dashboard's refresh period). */
   HSIC_PROGRESS_POLL_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(50).max(60_000).default(500)),
+  /** The bootstrap admin key (shown nowhere: only its hash is stored). Unset: the first start makes one and prints it once. */
+  HSIC_ADMIN_KEY: optional(
+    z.string().regex(/^hsic_[A-Za-z0-9_-]{20,200}$/, 'must look like an HSIC Studio key: "hsic_" and at least 20 of A-Z a-z 0-9 _ - (e.g. hsic_$(openssl rand -hex 24))'),
+  ),
+  /** Queries, subscriptions, serving and /metrics need a READ key too. */
+  HSIC_REQUIRE_KEY_FOR_READS: z.preprocess(emptyAsUnset, z.enum(['true', 'false']).default('false')).transform((value) => value === 'true'),
   /** HSIC_ROLE=all: do not start the dashboard (e.g. it runs elsewhere). */
   HSIC_NO_DASHBOARD: z.preprocess(emptyAsUnset, z.enum(['true', 'false']).default('false')).transform((value) => value === 'true'),
   HSIC_ROLE: z.preprocess(emptyAsUnset, z.enum(API_ROLES).default('all')),

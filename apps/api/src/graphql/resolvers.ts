@@ -1,4 +1,5 @@
 import { DatasetsResolver } from './datasets/datasets.resolver.js';
+import { ApiKeysResolver } from './keys/api-keys.resolver.js';
 import { ModelAliasResolver, ModelsResolver, ModelVersionResolver } from './models/models.resolver.js';
 import { OperationsResolver, WorkersResolver } from './operations/operations.resolver.js';
 import { PresetsResolver } from './presets/presets.resolver.js';
@@ -17,4 +18,5 @@ export const RESOLVERS = [
   PresetsResolver,
   WorkersResolver,
   OperationsResolver,
+  ApiKeysResolver,
 ] as const;

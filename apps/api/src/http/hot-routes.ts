@@ -16,13 +16,13 @@ export interface HotRoute {
  * with Nest) as before. For the few routes where Express and Nest cost more than the work itself: the
  * serving benchmark measured :predict at ~2,300 predictions/s through Express and ~5,000–6,000 here.
  */
-export function installHotRoutes(
-  server: Server,
-  app: RequestListener,
-  metrics: ApiMetrics,
-  routes: readonly HotRoute[],
-  corsOrigins: readonly string[] = [],
-): void {
+export interface HotRouteOptions {
+  readonly corsOrigins?: readonly string[];
+  /** Whether the caller may use the route; when not, it has answered (401/403). May answer synchronously. */
+  readonly allow?: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
+}
+
+export function installHotRoutes(server: Server, app: RequestListener, metrics: ApiMetrics, routes: readonly HotRoute[], options: HotRouteOptions = {}): void {
   const listeners = server.listeners('request') as RequestListener[];
   if (!listeners.includes(app)) throw new Error('the application is not a request listener of this server');
   const dispatch: RequestListener = (req, res) => {
@@ -31,8 +31,17 @@ export function installHotRoutes(
     if (!route) return app(req, res);
     const started = process.hrtime.bigint();
     res.once('finish', () => metrics.observeRequest(req.method ?? 'GET', routeLabel(path), res.statusCode, Number(process.hrtime.bigint() - started) / 1e9));
-    allowCorsOrigin(req, res, corsOrigins);
-    route.handle(req, res, path);
+    allowCorsOrigin(req, res, options.corsOrigins ?? []);
+    const allowed = options.allow?.(req, res) ?? true;
+    if (allowed === true) return route.handle(req, res, path);
+    if (allowed === false) return;
+    allowed.then(
+      (ok) => ok && route.handle(req, res, path),
+      () => {
+        res.statusCode = 500;
+        res.end();
+      },
+    );
   };
   // Other listeners (Apollo's drain plugin tracks requests) stay, in their order.
   server.removeAllListeners('request');

@@ -10,6 +10,8 @@ import { AppModule } from '../app.module.js';
 import type { ApiDependencies, ApiLogger } from '../dependencies.js';
 import { bodyErrors } from '../http/body-errors.middleware.js';
 import { corsOptions, localDashboardOrigins } from '../http/cors.js';
+import { ApiAccess } from '../access/api-access.js';
+import { allowRead, restAccess } from '../access/rest-access.js';
 import { DEFAULT_DASHBOARD_PORT } from '../config/api-env.js';
 import { helloRoute } from '../http/hello.route.js';
 import { installHotRoutes } from '../http/hot-routes.js';
@@ -50,6 +52,8 @@ export interface ApiServerOptions {
   readonly scheduleSyncIntervalMs?: number;
   /** Browser origins allowed to call the API (CORS); default: the dashboard on this machine at port 3001. */
   readonly corsOrigins?: readonly string[];
+  /** Queries, subscriptions, serving and /metrics need a READ key too (default false: only changes need keys). */
+  readonly requireKeyForReads?: boolean;
 }
 
 export interface ApiServer {
@@ -62,6 +66,7 @@ export interface ApiServer {
   readonly modelServer: ModelServer;
   /** The TensorFlow.js backend predictions run on. */
   readonly backend: string;
+  readonly access: ApiAccess;
   /** Stop taking requests, let in-flight ones finish, free the models. Does not touch the database or queue. */
   close(): Promise<void>;
 }
@@ -96,6 +101,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const modelServer = new ModelServer({ source: modelSource, limits: options.limits, metrics: metrics.serving, batching: SERVING_BATCHING });
   // openDatabase() migrated before we got here; readiness then only depends on the database answering.
   const readiness = createReadiness({ ping: () => database.prisma.$queryRaw`SELECT 1`, migrated: () => true });
+  const access = ApiAccess.over(repos, {
+    requireKeyForReads: options.requireKeyForReads ?? false,
+    onError: (error) => log.error('recording when an API key was used failed', error),
+  });
   const deps: ApiDependencies = {
     repos,
     prisma: database.prisma,
@@ -109,6 +118,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     progressPollMs: options.progressPollMs ?? 500,
     process: { startedAt: new Date(), backend: backend.name, embeddedDatabase: database.embedded },
     samples: new DatasetSamples(),
+    access,
   };
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(deps), { bodyParser: false, logger: ['error', 'warn'] });
@@ -117,11 +127,16 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   app.disable('x-powered-by');
   app.set('etag', false); // hashing every prediction for a conditional GET nobody sends
   app.use(requestMetrics(metrics));
+  app.use(restAccess(access)); // before any body is read: a caller without the right key never gets an upload parsed
   app.useBodyParser('json', { limit: modelServer.limits.maxJsonBodyBytes });
   app.use(bodyErrors());
   await app.init();
   // The serving hot path and its benchmark anchor, ahead of Express and Nest (see hot-routes.ts).
-  installHotRoutes(app.getHttpServer(), app.getHttpAdapter().getInstance(), metrics, [helloRoute, predictRoute(modelServer, (error) => servingErrorReply(error, modelServer.limits, log))], corsOrigins);
+  installHotRoutes(app.getHttpServer(), app.getHttpAdapter().getInstance(), metrics, [helloRoute, predictRoute(modelServer, (error) => servingErrorReply(error, modelServer.limits, log))], {
+    corsOrigins,
+    // Both hot routes are reads under /v1: the same check as restAccess, with the same fast path.
+    allow: (req, res) => (!req.headers.authorization && !access.requireKeyForReads ? true : allowRead(access, req, res)),
+  });
   await app.listen(options.port, options.host ?? '0.0.0.0');
 
   const runs = app.get(RunsService);
@@ -143,6 +158,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     training,
     modelServer,
     backend: backend.name,
+    access,
     close: () =>
       (closing ??= (async () => {
         readiness.markDraining();

@@ -9,10 +9,10 @@ export const dashboardDir = () => path.join(workspaceRoot(), 'apps', 'dashboard'
 
 /**
  * HSIC_ROLE=all: the dashboard (`next start` of apps/dashboard) as a supervised child on `port`, talking to
- * this API at `apiUrl`. It is a separate process that only uses the API's public GraphQL and REST, exactly as
+ * this API at `apiUrl` with its own key (held on its server, never sent to browsers). It is a separate process that only uses the API's public GraphQL and REST, exactly as
  * when it runs on another machine. Null (with a message) when it has not been built.
  */
-export function startDashboard(options: { readonly port: number; readonly apiUrl: string; readonly log: ApiLogger }): ChildSupervisor | null {
+export function startDashboard(options: { readonly port: number; readonly apiUrl: string; readonly apiKey: string; readonly log: ApiLogger }): ChildSupervisor | null {
   const dir = dashboardDir();
   if (!existsSync(path.join(dir, '.next', 'BUILD_ID'))) {
     options.log.error(`the dashboard is not built (no ${path.join(dir, '.next')}): run \`npm run build\`; starting without it`);
@@ -25,7 +25,7 @@ export function startDashboard(options: { readonly port: number; readonly apiUrl
     entry: nextCli,
     args: ['start', dir, '--port', String(options.port)],
     cwd: dir,
-    env: { ...process.env, HSIC_API_URL: options.apiUrl, NEXT_TELEMETRY_DISABLED: '1', PORT: String(options.port) },
+    env: { ...process.env, HSIC_API_URL: options.apiUrl, HSIC_API_KEY: options.apiKey, NEXT_TELEMETRY_DISABLED: '1', PORT: String(options.port) },
     log: options.log,
     stopTimeoutMs: 10_000,
   });

@@ -13,6 +13,6 @@ export async function ensureFirstRun(repos: Repositories, runs: RunsService, log
   if ((await repos.models.list()).length > 0) return;
   const earlier = await repos.runs.list({ modelName: FIRST_RUN.modelName }, { limit: 1 });
   if (earlier.items.length > 0) return;
-  const run = await runs.start(FIRST_RUN);
+  const run = await runs.start(FIRST_RUN, 'first start');
   log.info(`no model yet: queued run ${run.id} (preset ${FIRST_RUN.preset}); it will be served as model '${FIRST_RUN.modelName}'`);
 }

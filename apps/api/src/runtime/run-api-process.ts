@@ -9,6 +9,7 @@ import { ensureFirstRun } from './first-run.js';
 import { onShutdownSignal } from './shutdown.js';
 import { superviseChild, type ChildSupervisor } from './child-supervisor.js';
 import { startDashboard } from './dashboard-process.js';
+import { ensureAdminKey, issueLocalDashboardKey } from '../access/bootstrap-keys.js';
 import { localDashboardOrigins } from '../http/cors.js';
 
 /** The limits the environment sets (unset ones keep the serving defaults). */
@@ -40,14 +41,19 @@ export async function runApiProcess(env: ApiEnv, options: { readonly withWorker:
     limits: servingLimitsFrom(env),
     corsOrigins: env.HSIC_CORS_ORIGINS ?? localDashboardOrigins(env.DASHBOARD_PORT),
     progressPollMs: env.HSIC_PROGRESS_POLL_MS,
+    requireKeyForReads: env.HSIC_REQUIRE_KEY_FOR_READS,
   });
+  await ensureAdminKey(api.repos, env.HSIC_ADMIN_KEY, log);
   log.info(`listening on port ${api.port} (GraphQL /graphql, serving /v1/models, health /v2/health, metrics /metrics)`);
 
   let worker: ChildSupervisor | null = null;
   let dashboard: ChildSupervisor | null = null;
   if (options.withWorker) {
     worker = superviseChild({ name: 'worker', entry: workerEntry(), env: { ...process.env, DATABASE_URL: database.url, HSIC_ROLE: 'worker' }, log });
-    if (!env.HSIC_NO_DASHBOARD) dashboard = startDashboard({ port: env.DASHBOARD_PORT, apiUrl: `http://127.0.0.1:${api.port}`, log });
+    if (!env.HSIC_NO_DASHBOARD) {
+      const apiKey = await issueLocalDashboardKey(api.repos);
+      dashboard = startDashboard({ port: env.DASHBOARD_PORT, apiUrl: `http://127.0.0.1:${api.port}`, apiKey, log });
+    }
     await ensureFirstRun(api.repos, api.runs, log);
     log.info(`API:       http://localhost:${api.port}/graphql`);
     if (dashboard) log.info(`dashboard: http://localhost:${env.DASHBOARD_PORT}`);

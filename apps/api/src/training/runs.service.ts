@@ -41,9 +41,10 @@ export class RunsService {
   ) {}
 
   /** Validates everything before anything is stored; then one run row and one job keyed by the run id. */
-  async start(request: StartRunRequest): Promise<Run> {
+  async start(request: StartRunRequest, requestedBy: string): Promise<Run> {
     const { config, source } = await this.plan(request);
     const run = await this.repos.runs.create({
+      requestedBy,
       kind: request.kind,
       datasetName: request.dataset,
       config,
@@ -136,8 +137,8 @@ export class RunsService {
   }
 
   /** Queued: cancelled at once. Running: flagged, and the job cancelled so the worker's signal fires. */
-  async cancel(id: string): Promise<Run> {
-    const { run, outcome } = await this.repos.runs.requestCancel(id);
+  async cancel(id: string, by: string): Promise<Run> {
+    const { run, outcome } = await this.repos.runs.requestCancel(id, by);
     if (outcome !== 'already-finished' && run.jobId) await this.jobs.cancel(run.jobId);
     return run;
   }

@@ -45,7 +45,7 @@ export class SchedulesService {
     @Inject(TRAINING) private readonly training: TrainingIntegration,
   ) {}
 
-  async create(request: CreateScheduleRequest): Promise<Schedule> {
+  async create(request: CreateScheduleRequest, actor: string): Promise<Schedule> {
     check('name', scheduleNameSchema, request.name);
     const cron = checkCron(request.cron);
     check('modelName', modelNameSchema, request.modelName);
@@ -62,6 +62,7 @@ export class SchedulesService {
         modelName: request.modelName,
         alias: request.alias ?? undefined,
         enabled: request.enabled ?? undefined,
+        actor,
       });
     } catch (error) {
       if (error instanceof AlreadyExistsError) throw new FieldError('name', `a schedule named '${request.name}' already exists`);
@@ -71,7 +72,7 @@ export class SchedulesService {
     return schedule;
   }
 
-  async update(id: string, request: UpdateScheduleRequest): Promise<Schedule> {
+  async update(id: string, request: UpdateScheduleRequest, actor: string): Promise<Schedule> {
     const current = await this.repos.schedules.get(id);
     if (!current) throw new NotFoundGraphQLError('schedule', id);
     const cron = request.cron != null ? checkCron(request.cron) : undefined;
@@ -90,6 +91,7 @@ export class SchedulesService {
       modelName: request.modelName ?? undefined,
       alias: request.alias ?? undefined,
       enabled: request.enabled ?? undefined,
+      actor,
     });
     await this.training.syncSchedules();
     return schedule;

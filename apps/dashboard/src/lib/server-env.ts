@@ -9,6 +9,11 @@ const serverEnvSchema = z.object({
   HSIC_API_URL: z.preprocess(emptyAsUnset, httpUrl.default('http://127.0.0.1:3000')),
   /** The model POST /api/classify serves (its `production` alias) when the request names none. */
   HSIC_DASHBOARD_MODEL: z.preprocess(emptyAsUnset, z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be a model name such as mnist').default('mnist')),
+  /**
+   * The API key the dashboard's server sends (never to browsers). The API needs a key for every change, and
+   * for reads too when it requires keys for reads. `npm start` hands its dashboard a key of its own.
+   */
+  HSIC_API_KEY: z.preprocess(emptyAsUnset, z.string().regex(/^hsic_[A-Za-z0-9_-]{20,200}$/, 'must be an HSIC Studio API key (hsic_…)').optional()),
   /** How long a call to the API may take before the page says the API is not answering. */
   HSIC_API_TIMEOUT_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(100).max(600_000).default(10_000)),
 });
@@ -31,4 +36,10 @@ let cached: ServerEnv | undefined;
 export function serverEnv(): ServerEnv {
   cached ??= parseServerEnv(process.env);
   return cached;
+}
+
+/** The Authorization header for calls to the API, when the dashboard has a key. */
+export function apiAuthorization(): Record<string, string> {
+  const key = serverEnv().HSIC_API_KEY;
+  return key ? { authorization: `Bearer ${key}` } : {};
 }

@@ -128,25 +128,31 @@ export class ModelsRepository {
    * Points `alias` at `version`, recording the move in the alias history ('promote' by hand, 'schedule' by a
    * schedule). Pointing it where it already points changes nothing and records nothing.
    */
-  async setAlias(modelName: string, alias: string, version: number, reason: Exclude<AliasEventReason, 'rollback'> = 'promote'): Promise<ModelAlias> {
+  async setAlias(
+    modelName: string,
+    alias: string,
+    version: number,
+    reason: Exclude<AliasEventReason, 'rollback'> = 'promote',
+    actor: string | null = null,
+  ): Promise<ModelAlias> {
     const row = await this.prisma.$transaction(async (tx) => {
       const modelId = await this.lockedModelId(tx, modelName);
       const target = await tx.modelVersion.findUnique({ where: { modelId_version: { modelId, version } } });
       if (!target) throw new NotFoundError('model version', `${modelName}@${version}`);
-      return moveAlias(tx, modelId, alias, target.id, reason);
+      return moveAlias(tx, modelId, alias, target.id, reason, actor);
     });
     return toModelAlias(row);
   }
 
   /** Moves `alias` back to the version it pointed to before its current one (see alias-history.ts). */
-  async rollbackAlias(modelName: string, alias: string): Promise<ModelAlias> {
+  async rollbackAlias(modelName: string, alias: string, actor: string | null = null): Promise<ModelAlias> {
     const row = await this.prisma.$transaction(async (tx) => {
       const modelId = await this.lockedModelId(tx, modelName);
       const moves = await tx.aliasEvent.findMany({ where: { modelId, alias }, orderBy: { id: 'asc' } });
       if (moves.length === 0) throw new NotFoundError('alias', `${modelName}@${alias}`);
       const target = rollbackTarget(moves.map((m) => ({ ...m, reason: m.reason as AliasEventReason })));
       if (!target) throw new NoPreviousVersionError(modelName, alias);
-      return moveAlias(tx, modelId, alias, target, 'rollback');
+      return moveAlias(tx, modelId, alias, target, 'rollback', actor);
     });
     return toModelAlias(row);
   }
@@ -193,7 +199,7 @@ async function lockModel(tx: Tx, modelId: string): Promise<void> {
   await tx.$queryRaw`SELECT "id" FROM "Model" WHERE "id" = ${modelId} FOR UPDATE`;
 }
 
-async function moveAlias(tx: Tx, modelId: string, alias: string, versionId: string, reason: AliasEventReason) {
+async function moveAlias(tx: Tx, modelId: string, alias: string, versionId: string, reason: AliasEventReason, actor: string | null) {
   const current = await tx.modelAlias.findUnique({ where: { modelId_alias: { modelId, alias } } });
   if (current?.versionId !== versionId) {
     await tx.modelAlias.upsert({
@@ -202,7 +208,7 @@ async function moveAlias(tx: Tx, modelId: string, alias: string, versionId: stri
       update: { versionId },
     });
     await tx.aliasEvent.create({
-      data: { modelId, alias, fromVersionId: current?.versionId ?? null, toVersionId: versionId, reason },
+      data: { modelId, alias, fromVersionId: current?.versionId ?? null, toVersionId: versionId, reason, actor },
     });
   }
   return tx.modelAlias.findUniqueOrThrow({ where: { modelId_alias: { modelId, alias } }, include: ALIAS_INCLUDE });

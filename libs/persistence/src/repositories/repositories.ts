@@ -1,4 +1,5 @@
 import type { DbClient } from '../client/prisma-client.js';
+import { ApiKeysRepository } from './api-keys-repository.js';
 import type { CheckpointBlobStore } from './checkpoint-store.js';
 import { CheckpointsRepository } from './checkpoints-repository.js';
 import { DatasetsRepository } from './datasets-repository.js';
@@ -16,6 +17,7 @@ export interface Repositories {
   readonly models: ModelsRepository;
   readonly schedules: SchedulesRepository;
   readonly workers: WorkersRepository;
+  readonly apiKeys: ApiKeysRepository;
 }
 
 export interface RepositoryOptions {
@@ -35,5 +37,6 @@ export function createRepositories(prisma: DbClient, options: RepositoryOptions 
     models: new ModelsRepository(prisma, checkpoints),
     schedules: new SchedulesRepository(prisma, options.validateConfig),
     workers: new WorkersRepository(prisma),
+    apiKeys: new ApiKeysRepository(prisma),
   };
 }

@@ -32,6 +32,8 @@ export interface CreateRunInput {
   /** FORMAT runs: the run whose HSIC-trained nets are post-trained. */
   readonly sourceRunId?: string | null;
   readonly jobId?: string | null;
+  /** Who starts it (an API key's name, `schedule <name>`, `first start`). */
+  readonly requestedBy?: string | null;
 }
 
 export interface CreateTickRunInput extends CreateRunInput {
@@ -164,15 +166,15 @@ export class RunsRepository {
    * A queued run is cancelled at once (no worker holds it); a running one is flagged, and its worker stops
    * and confirms with cancel(). A finished run is left alone.
    */
-  async requestCancel(id: string): Promise<{ run: Run; outcome: CancelOutcome }> {
+  async requestCancel(id: string, by: string | null = null): Promise<{ run: Run; outcome: CancelOutcome }> {
     const queued = await this.prisma.trainingRun.updateMany({
       where: { id, status: 'QUEUED' },
-      data: { status: 'CANCELLED', cancelRequested: true, finishedAt: new Date() },
+      data: { status: 'CANCELLED', cancelRequested: true, cancelledBy: by, finishedAt: new Date() },
     });
     if (queued.count > 0) return { run: await this.getOrThrow(id), outcome: 'cancelled' };
     const running = await this.prisma.trainingRun.updateMany({
       where: { id, status: 'RUNNING' },
-      data: { cancelRequested: true },
+      data: { cancelRequested: true, cancelledBy: by },
     });
     return { run: await this.getOrThrow(id), outcome: running.count > 0 ? 'requested' : 'already-finished' };
   }
@@ -231,6 +233,7 @@ export class RunsRepository {
       modelName: input.modelName ?? null,
       sourceRunId: input.sourceRunId ?? null,
       jobId: input.jobId ?? null,
+      requestedBy: input.requestedBy ?? null,
     };
   }
 

@@ -39,10 +39,10 @@ export class SchedulesRepository {
 
   /** AlreadyExistsError when the name is taken. Cron syntax and config are checked by the caller. */
   async create(input: CreateScheduleInput): Promise<Schedule> {
-    const data = createScheduleInputSchema.parse(input);
+    const { actor, ...data } = createScheduleInputSchema.parse(input);
     try {
       const config = toJsonColumn(this.validateConfig(data.config));
-      return toSchedule(await this.prisma.schedule.create({ data: { ...data, config } }));
+      return toSchedule(await this.prisma.schedule.create({ data: { ...data, config, createdBy: actor ?? null } }));
     } catch (error) {
       if (isUniqueViolation(error)) throw new AlreadyExistsError('schedule', data.name);
       throw error;
@@ -65,10 +65,10 @@ export class SchedulesRepository {
   }
 
   async update(id: string, patch: UpdateScheduleInput): Promise<Schedule> {
-    const { config, ...rest } = updateScheduleInputSchema.parse(patch);
+    const { config, actor, ...rest } = updateScheduleInputSchema.parse(patch);
     const { count } = await this.prisma.schedule.updateMany({
       where: { id },
-      data: { ...rest, ...(config ? { config: toJsonColumn(this.validateConfig(config)) } : {}) },
+      data: { ...rest, ...(actor !== undefined ? { updatedBy: actor } : {}), ...(config ? { config: toJsonColumn(this.validateConfig(config)) } : {}) },
     });
     if (count === 0) throw new NotFoundError('schedule', id);
     return (await this.get(id)) as Schedule;

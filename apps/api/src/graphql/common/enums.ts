@@ -1,5 +1,5 @@
 import { registerEnumType } from '@nestjs/graphql';
-import type { AliasEventReason, ModelVersionKind, RunKind, RunOrderField, RunStatus, SortDirection, TrainingPhase, WorkerDevice, WorkerState } from '@hsic/contracts';
+import type { AliasEventReason, ApiRole, ModelVersionKind, RunKind, RunOrderField, RunStatus, SortDirection, TrainingPhase, WorkerDevice, WorkerState } from '@hsic/contracts';
 
 // GraphQL enums over the contract's string unions. `satisfies` keeps each list in step with its union.
 
@@ -60,4 +60,10 @@ export const WorkerStateEnum = { ALIVE: 'ALIVE', SILENT: 'SILENT', STOPPED: 'STO
 registerEnumType(WorkerStateEnum, {
   name: 'WorkerState',
   description: 'ALIVE: heartbeating; SILENT: missed three heartbeats (dead or frozen); STOPPED: stopped cleanly.',
+});
+
+export const ApiRoleEnum = { READ: 'READ', TRAIN: 'TRAIN', ADMIN: 'ADMIN' } as const satisfies Record<ApiRole, ApiRole>;
+registerEnumType(ApiRoleEnum, {
+  name: 'ApiRole',
+  description: 'What an API key may do: READ (queries, subscriptions, serving) < TRAIN (start and cancel runs) < ADMIN (promote, roll back, schedules, keys).',
 });

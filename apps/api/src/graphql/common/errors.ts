@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 
 /** Codes in `extensions.code` that clients can branch on (Apollo's own codes are kept as they are). */
-export type ApiErrorCode = 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'INTERNAL_SERVER_ERROR';
+export type ApiErrorCode = 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'INTERNAL_SERVER_ERROR';
 
 /** A bad argument: `field` is its path inside the mutation's arguments (e.g. `config.hsic.batchSize`). */
 export class FieldError extends GraphQLError {

@@ -3,6 +3,7 @@ import { InvalidConfigError } from '@hsic/engine';
 import { CronSyntaxError } from '@hsic/jobs';
 import { AlreadyExistsError, IllegalRunTransitionError, NoPreviousVersionError, NotFoundError } from '@hsic/persistence';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { accessGraphqlError } from '../../access/graphql-access.js';
 import { ConflictError, FieldError, NotFoundGraphQLError } from './errors.js';
 
 /**
@@ -10,6 +11,8 @@ import { ConflictError, FieldError, NotFoundGraphQLError } from './errors.js';
  * path; this is the safety net so that none of them turns into an internal error.
  */
 function translateDomainError(error: unknown): GraphQLError | null {
+  const access = accessGraphqlError(error);
+  if (access) return access;
   if (error instanceof NotFoundError) return new NotFoundGraphQLError(error.entity, error.key);
   if (error instanceof InvalidConfigError) {
     const [first] = error.issues;

@@ -23,6 +23,7 @@ export class AliasEventType {
   @Field(() => Int, { nullable: true, description: 'null when the alias was created.' }) fromVersion!: number | null;
   @Field(() => Int) toVersion!: number;
   @Field(() => AliasEventReasonEnum) reason!: AliasEventReason;
+  @Field(() => String, { nullable: true, description: "Who moved it: an API key's name, or `schedule <name>`." }) actor!: string | null;
   @Field(() => Date) createdAt!: Date;
 }
 

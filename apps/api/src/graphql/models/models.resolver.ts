@@ -2,6 +2,8 @@ import { Inject, UseFilters } from '@nestjs/common';
 import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { aliasNameSchema, type AliasEvent, type Model, type ModelAlias } from '@hsic/contracts';
 import type { Repositories } from '@hsic/persistence';
+import { actorName, type Principal } from '@hsic/access';
+import { Caller, RequiresRole } from '../../access/caller.js';
 import { MODEL_REGISTRY_EVENTS, REPOSITORIES, type ModelRegistryEvents } from '../../dependencies.js';
 import { FieldError, NotFoundGraphQLError } from '../common/errors.js';
 import { CheckpointType } from '../common/shared.types.js';
@@ -61,23 +63,30 @@ export class ModelsResolver {
     return (await this.repos.models.aliasHistory(model.name, alias ?? undefined)).map(toEventType);
   }
 
-  @Mutation(() => ModelAliasType, { description: 'Points the alias at the version (recorded in the alias history).' })
+  @Mutation(() => ModelAliasType, { description: 'Points the alias at the version (recorded in the alias history, with who did it). Needs an ADMIN key.' })
+  @RequiresRole('ADMIN')
   async promoteVersion(
     @Args('model', { type: () => String }) model: string,
     @Args('version', { type: () => Int }) version: number,
     @Args('alias', { type: () => String }) alias: string,
+    @Caller() caller: Principal,
   ): Promise<ModelAliasType> {
     checkAliasName(alias);
     if (version < 1) throw new FieldError('version', `must be a positive version number, got ${version}`);
-    const moved = await this.repos.models.setAlias(model, alias, version, 'promote');
+    const moved = await this.repos.models.setAlias(model, alias, version, 'promote', actorName(caller));
     this.registryEvents.modelChanged(model);
     return toAliasType(moved);
   }
 
-  @Mutation(() => ModelAliasType, { description: 'Moves the alias back to the version it pointed to before its current one.' })
-  async rollbackAlias(@Args('model', { type: () => String }) model: string, @Args('alias', { type: () => String }) alias: string): Promise<ModelAliasType> {
+  @Mutation(() => ModelAliasType, { description: 'Moves the alias back to the version it pointed to before its current one. Needs an ADMIN key.' })
+  @RequiresRole('ADMIN')
+  async rollbackAlias(
+    @Args('model', { type: () => String }) model: string,
+    @Args('alias', { type: () => String }) alias: string,
+    @Caller() caller: Principal,
+  ): Promise<ModelAliasType> {
     checkAliasName(alias);
-    const moved = await this.repos.models.rollbackAlias(model, alias);
+    const moved = await this.repos.models.rollbackAlias(model, alias, actorName(caller));
     this.registryEvents.modelChanged(model);
     return toAliasType(moved);
   }

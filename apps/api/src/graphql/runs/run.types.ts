@@ -48,6 +48,8 @@ export class RunType {
   @Field(() => String, { nullable: true }) failureReason!: string | null;
   @Field(() => Boolean) cancelRequested!: boolean;
   @Field(() => RunTimingsType) timings!: RunTimingsType;
+  @Field(() => String, { nullable: true, description: "Who started it: an API key's name, `schedule <name>` or `first start`." }) requestedBy!: string | null;
+  @Field(() => String, { nullable: true, description: 'The API key that asked to cancel it.' }) cancelledBy!: string | null;
 }
 
 @ObjectType('PageInfo')
@@ -152,6 +154,8 @@ export function toRunType(run: Run, now: Date = new Date()): RunType {
       : null,
     failureReason: run.failureReason,
     cancelRequested: run.cancelRequested,
+    requestedBy: run.requestedBy,
+    cancelledBy: run.cancelledBy,
     timings: {
       createdAt: run.createdAt,
       startedAt: run.startedAt,

@@ -12,6 +12,8 @@ import {
   type TrainingPhase,
 } from '@hsic/contracts';
 import type { Repositories } from '@hsic/persistence';
+import { actorName, type Principal } from '@hsic/access';
+import { Caller, RequiresRole } from '../../access/caller.js';
 import { REPOSITORIES } from '../../dependencies.js';
 import { RunProgressHub, type RunProgressUpdate } from '../../progress/run-progress-hub.js';
 import { RunsService } from '../../training/runs.service.js';
@@ -147,16 +149,18 @@ export class RunsResolver {
     return { valid: problems.length === 0, problems: [...problems], config: config as JsonObject | null };
   }
 
-  @Mutation(() => RunType, { description: 'Validates the config, stores a QUEUED run and sends its job.' })
-  async startRun(@Args('input', { type: () => StartRunInput }) input: StartRunInput): Promise<RunType> {
-    return toRunType(await this.runService.start(input));
+  @Mutation(() => RunType, { description: 'Validates the config, stores a QUEUED run and sends its job. Needs a TRAIN key.' })
+  @RequiresRole('TRAIN')
+  async startRun(@Args('input', { type: () => StartRunInput }) input: StartRunInput, @Caller() caller: Principal): Promise<RunType> {
+    return toRunType(await this.runService.start(input, actorName(caller)));
   }
 
   @Mutation(() => RunType, {
-    description: 'A queued run is cancelled at once; a running one is asked to stop (status CANCELLED once its worker has stopped).',
+    description: 'A queued run is cancelled at once; a running one is asked to stop (status CANCELLED once its worker has stopped). Needs a TRAIN key.',
   })
-  async cancelRun(@Args('id', { type: () => ID }) id: string): Promise<RunType> {
-    return toRunType(await this.runService.cancel(id));
+  @RequiresRole('TRAIN')
+  async cancelRun(@Args('id', { type: () => ID }) id: string, @Caller() caller: Principal): Promise<RunType> {
+    return toRunType(await this.runService.cancel(id, actorName(caller)));
   }
 
   @Subscription(() => RunProgressEventType, {

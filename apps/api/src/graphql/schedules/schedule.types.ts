@@ -15,6 +15,8 @@ export class ScheduleType {
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date) updatedAt!: Date;
   @Field(() => Date, { nullable: true }) lastFiredAt!: Date | null;
+  @Field(() => String, { nullable: true, description: "The API key that created it (its name)." }) createdBy!: string | null;
+  @Field(() => String, { nullable: true, description: 'The API key that changed it last (its name).' }) updatedBy!: string | null;
 }
 
 @ObjectType('ScheduleDecision', { description: "The gate's verdict on one tick: promote the candidate or keep the current version." })

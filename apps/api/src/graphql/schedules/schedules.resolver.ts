@@ -1,5 +1,7 @@
 import { Inject, UseFilters } from '@nestjs/common';
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { actorName, type Principal } from '@hsic/access';
+import { Caller, RequiresRole } from '../../access/caller.js';
 import type { Schedule, ScheduleDecision } from '@hsic/contracts';
 import { parseCron } from '@hsic/jobs';
 import type { Repositories } from '@hsic/persistence';
@@ -49,20 +51,24 @@ export class SchedulesResolver {
     return (await this.repos.schedules.listDecisions(schedule.id, { limit: limit ?? undefined })).map(toDecisionType);
   }
 
-  @Mutation(() => ScheduleType)
-  async createSchedule(@Args('input', { type: () => CreateScheduleInput }) input: CreateScheduleInput): Promise<ScheduleType> {
-    return toScheduleType(await this.scheduleService.create(input));
+  @Mutation(() => ScheduleType, { description: 'Needs an ADMIN key.' })
+  @RequiresRole('ADMIN')
+  async createSchedule(@Args('input', { type: () => CreateScheduleInput }) input: CreateScheduleInput, @Caller() caller: Principal): Promise<ScheduleType> {
+    return toScheduleType(await this.scheduleService.create(input, actorName(caller)));
   }
 
-  @Mutation(() => ScheduleType)
+  @Mutation(() => ScheduleType, { description: 'Needs an ADMIN key.' })
+  @RequiresRole('ADMIN')
   async updateSchedule(
     @Args('id', { type: () => ID }) id: string,
     @Args('input', { type: () => UpdateScheduleInput }) input: UpdateScheduleInput,
+    @Caller() caller: Principal,
   ): Promise<ScheduleType> {
-    return toScheduleType(await this.scheduleService.update(id, input));
+    return toScheduleType(await this.scheduleService.update(id, input, actorName(caller)));
   }
 
-  @Mutation(() => ID, { description: 'Deletes the schedule and its decisions (its runs stay); returns the id.' })
+  @Mutation(() => ID, { description: 'Deletes the schedule and its decisions (its runs stay); returns the id. Needs an ADMIN key.' })
+  @RequiresRole('ADMIN')
   async deleteSchedule(@Args('id', { type: () => ID }) id: string): Promise<string> {
     await this.scheduleService.delete(id);
     return id;

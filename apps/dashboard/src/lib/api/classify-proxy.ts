@@ -1,4 +1,4 @@
-import { serverEnv } from '../server-env';
+import { apiAuthorization, serverEnv } from '../server-env';
 
 /** The API's error body (`{"error", "code"}`), so a client of /api/classify handles one shape whoever answered. */
 const errorResponse = (status: number, error: string, code: string, headers: Record<string, string> = {}) =>
@@ -26,7 +26,7 @@ export async function proxyClassify(request: Request): Promise<Response> {
   try {
     answer = await fetch(target, {
       method: 'POST',
-      headers: contentType ? { 'content-type': contentType } : {},
+      headers: { ...apiAuthorization(), ...(contentType ? { 'content-type': contentType } : {}) },
       body: request.body,
       // @ts-expect-error -- Node's fetch needs `duplex` to send a stream; the DOM typings do not know it.
       duplex: 'half',

@@ -1,5 +1,5 @@
 import { Client, fetchExchange, type AnyVariables, type CombinedError, type TypedDocumentNode } from '@urql/core';
-import { serverEnv } from '../server-env';
+import { apiAuthorization, serverEnv } from '../server-env';
 import { ApiRequestError, ApiUnreachableError } from './api-errors';
 
 let client: Client | undefined;
@@ -13,7 +13,7 @@ function apiClient(): Client {
       exchanges: [fetchExchange],
       requestPolicy: 'network-only',
       preferGetMethod: false,
-      fetchOptions: () => ({ cache: 'no-store', signal: AbortSignal.timeout(env.HSIC_API_TIMEOUT_MS) }),
+      fetchOptions: () => ({ cache: 'no-store', headers: apiAuthorization(), signal: AbortSignal.timeout(env.HSIC_API_TIMEOUT_MS) }),
     });
   }
   return client;

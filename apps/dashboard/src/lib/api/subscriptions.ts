@@ -1,6 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { serverEnv } from '../server-env';
+import { apiAuthorization, serverEnv } from '../server-env';
 
 let client: Client | undefined;
 
@@ -12,6 +12,7 @@ export function subscriptionClient(): Client {
   client ??= createClient({
     url: `${serverEnv().HSIC_API_URL.replace(/^http/, 'ws')}/graphql`,
     webSocketImpl: WebSocket,
+    connectionParams: () => apiAuthorization(),
     lazy: true,
     lazyCloseTimeout: 5_000,
     keepAlive: 10_000,
