@@ -242,6 +242,27 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
       expect(badLimit.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'limit' });
     });
 
+    it('estimates every run before storing it, and refuses one that does not fit a worker with the estimate and the limit', async () => {
+      const validate = async (config: Record<string, unknown>) =>
+        (
+          await graphqlData<{ validateRun: { valid: boolean; problems: { field: string; message: string }[]; estimate: { memoryBytes: number; parameterBytes: number; budgetBytes: number; budgetSource: string; gigaflops: number; roughDuration: string } | null } }>(
+            api,
+            'query($input: StartRunInput!) { validateRun(input: $input) { valid problems { field message } estimate { memoryBytes parameterBytes budgetBytes budgetSource gigaflops roughDuration } } }',
+            { input: startRunInput({ config }) },
+          )
+        ).validateRun;
+      const small = await validate({});
+      expect(small).toMatchObject({ valid: true, estimate: { memoryBytes: expect.any(Number), gigaflops: expect.any(Number) } });
+      expect(small.estimate!.memoryBytes).toBeLessThan(small.estimate!.budgetBytes);
+      expect(small.estimate!.roughDuration).toMatch(/^about \d/);
+      const huge = await validate({ model: { hiddenLayers: 200, hiddenWidth: 16384 } });
+      expect(huge.valid).toBe(false);
+      expect(huge.estimate!.parameterBytes).toBeGreaterThan(500 * 2 ** 30);
+      expect(huge.problems[0]).toEqual({ field: 'config', message: expect.stringMatching(/^the run needs about \d+\.\d GiB of memory \(data .*\); a worker may use .* \(70 % of this machine's .*\)/) });
+      const refused = await graphql(api, START_RUN, { input: startRunInput({ config: { model: { hiddenLayers: 200, hiddenWidth: 16384 } } }) });
+      expect(refused.errors[0].extensions?.reason).toBe(huge.problems.map((p) => p.message).join('; '));
+    });
+
     it('lets the local dashboard origin call it from a browser, and no other origin', async () => {
       const allowed = 'http://localhost:3001';
       const preflight = await request(base).options('/graphql').set('origin', allowed).set('access-control-request-method', 'POST').set('access-control-request-headers', 'content-type');
@@ -386,6 +407,20 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
 
       const graphqlCases: [string, string, Record<string, unknown>, { code: string; field?: string }][] = [
         ['an invalid config value', START_RUN, { input: startRunInput({ config: { hsic: { batchSize: 1 } } }) }, { code: 'BAD_USER_INPUT', field: 'config.hsic.batchSize' }],
+        ['a β without bound', START_RUN, { input: startRunInput({ config: { hsic: { beta: 1e9 } } }) }, { code: 'BAD_USER_INPUT', field: 'config.hsic.beta' }],
+        ['a server path as the data folder', START_RUN, { input: startRunInput({ config: { data: { dataDir: '/etc' } } }) }, { code: 'BAD_USER_INPUT', field: 'config.data.dataDir' }],
+        [
+          'a net too big for any worker here',
+          START_RUN,
+          { input: startRunInput({ config: { model: { hiddenLayers: 200, hiddenWidth: 16384 } } }) },
+          { code: 'BAD_USER_INPUT', field: 'config' },
+        ],
+        [
+          'a schedule whose runs could never train',
+          'mutation($input: CreateScheduleInput!) { createSchedule(input: $input) { id } }',
+          { input: scheduleInput({ name: 'too-big', config: { model: { hiddenLayers: 200, hiddenWidth: 16384 } } }) },
+          { code: 'BAD_USER_INPUT', field: 'config' },
+        ],
         ['an unknown preset', START_RUN, { input: startRunInput({ preset: 'no-such-preset' }) }, { code: 'BAD_USER_INPUT', field: 'preset' }],
         ['an unknown dataset', START_RUN, { input: startRunInput({ dataset: 'no-such-dataset' }) }, { code: 'BAD_USER_INPUT', field: 'dataset' }],
         ['an unknown run kind', START_RUN, { input: startRunInput({ kind: 'NOPE' }) }, { code: 'BAD_USER_INPUT', field: 'kind' }],

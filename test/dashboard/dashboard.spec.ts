@@ -84,6 +84,7 @@ describe('dashboard end to end (npm start stack on the embedded database, headle
 
     await overrides.fill(WATCHED_RUN_OVERRIDES);
     await page.getByText('The API accepts this run').waitFor();
+    await expect(page.getByTestId('run-estimate').textContent()).resolves.toMatch(/^Needs about [\d.]+ MiB of memory of the [\d.]+ GiB a worker may use/);
     await checkPage(runPage, 'runs');
 
     await page.getByRole('button', { name: 'Start run' }).click();

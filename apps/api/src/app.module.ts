@@ -19,6 +19,7 @@ import {
   PROGRESS_POLL_MS,
   READINESS,
   REPOSITORIES,
+  RUN_BUDGET,
   TRAINING,
   type ApiDependencies,
 } from './dependencies.js';
@@ -76,6 +77,7 @@ export class AppModule {
       { provide: PROGRESS_POLL_MS, useValue: deps.progressPollMs },
       { provide: API_PROCESS, useValue: deps.process },
       { provide: API_ACCESS, useValue: deps.access },
+      { provide: RUN_BUDGET, useValue: deps.runBudget },
       { provide: APP_GUARD, useClass: RoleGuard },
       { provide: DATASET_SAMPLES, useValue: deps.samples },
     ];

@@ -1,3 +1,4 @@
+import type { ResourceBudget } from '@hsic/engine';
 import type { JobQueue } from '@hsic/jobs';
 import type { ApiAccess } from './access/api-access.js';
 import type { DbClient, Repositories } from '@hsic/persistence';
@@ -28,6 +29,8 @@ export interface ApiDependencies {
   readonly process: ApiProcessInfo;
   /** Keys and roles: who may call what. */
   readonly access: ApiAccess;
+  /** What one run may use on a worker: runs that need more are refused before they are stored. */
+  readonly runBudget: ResourceBudget;
   /** Test images of the datasets (the dashboard's "pick a sample"). */
   readonly samples: DatasetSamples;
 }
@@ -61,4 +64,5 @@ export const API_LOGGER = Symbol('API_LOGGER');
 export const PROGRESS_POLL_MS = Symbol('PROGRESS_POLL_MS');
 export const API_PROCESS = Symbol('API_PROCESS');
 export const API_ACCESS = Symbol('API_ACCESS');
+export const RUN_BUDGET = Symbol('RUN_BUDGET');
 export const DATASET_SAMPLES = Symbol('DATASET_SAMPLES');

@@ -3,7 +3,8 @@
 // SIGTERM/SIGINT: stop taking runs, let the current run reach its next checkpoint, hand it back to the queue
 // (another worker resumes it), close the database, exit 0. A second signal stops the run at once.
 import { createPgBossJobQueue } from '@hsic/jobs';
-import { initBackend, parseTrainingConfig, type BackendInfo } from '@hsic/engine';
+import { totalmem } from 'node:os';
+import { defaultMemoryBudget, initBackend, parseTrainingConfig, type BackendInfo } from '@hsic/engine';
 import { createRepositories, openDatabase } from '@hsic/persistence';
 import { TrainingWorker } from '@hsic/training';
 import { loadWorkerEnv, WorkerConfigError } from './worker-env.js';
@@ -29,6 +30,9 @@ async function main(): Promise<void> {
     workerId: env.workerId,
     backend: backend.name,
     backendDetail: describeBackend(backend),
+    budget: env.memoryMegabytes === undefined
+      ? defaultMemoryBudget(backend.name, totalmem())
+      : { memoryBytes: env.memoryMegabytes * 2 ** 20, backend: backend.name, source: 'HSIC_WORKER_MEMORY_MB' },
     metricFlushMs: env.metricFlushMs,
     log,
   });

@@ -22,6 +22,11 @@ const workerEnvSchema = z.object({
   /** Recorded on the runs this worker trains; default <hostname>:<pid>. */
   HSIC_WORKER_ID: z.preprocess(emptyAsUnset, z.string().trim().max(200).optional()),
   /** How long a batch's metric rows may wait before they are written (watchers see an epoch fill up). */
+  /** Memory one run may use on this worker, in MiB; runs that need more are failed before they train. */
+  HSIC_WORKER_MEMORY_MB: z.preprocess(
+    emptyAsUnset,
+    z.coerce.number({ error: 'must be a number of MiB' }).int('must be a whole number of MiB').min(64, 'must be at least 64').max(16 * 1024 * 1024).optional(),
+  ),
   HSIC_METRIC_FLUSH_MS: z.preprocess(
     emptyAsUnset,
     z.coerce.number({ error: 'must be a number of milliseconds' }).int('must be a whole number of milliseconds').min(0, 'must be 0 or more').max(60_000, 'must be at most 60000').optional(),
@@ -33,6 +38,8 @@ export interface WorkerEnv {
   readonly workerId: string;
   /** Unset: the run executor's default (1 s). */
   readonly metricFlushMs?: number;
+  /** Unset: 70 % of the machine's memory (and the wasm heap on wasm). */
+  readonly memoryMegabytes?: number;
 }
 
 export class WorkerConfigError extends Error {
@@ -52,6 +59,11 @@ export function loadWorkerEnv(env: NodeJS.ProcessEnv, host: () => string = hostn
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
     throw new WorkerConfigError(`the worker cannot start: ${problems.join('; ')}`);
   }
-  const { DATABASE_URL: databaseUrl, HSIC_WORKER_ID: workerId, HSIC_METRIC_FLUSH_MS: metricFlushMs } = parsed.data;
-  return { databaseUrl, workerId: workerId ?? `${host()}:${process.pid}`, ...(metricFlushMs === undefined ? {} : { metricFlushMs }) };
+  const { DATABASE_URL: databaseUrl, HSIC_WORKER_ID: workerId, HSIC_METRIC_FLUSH_MS: metricFlushMs, HSIC_WORKER_MEMORY_MB: memoryMegabytes } = parsed.data;
+  return {
+    databaseUrl,
+    workerId: workerId ?? `${host()}:${process.pid}`,
+    ...(metricFlushMs === undefined ? {} : { metricFlushMs }),
+    ...(memoryMegabytes === undefined ? {} : { memoryMegabytes }),
+  };
 }

@@ -34,3 +34,5 @@ export * from './bench/flop-model.js';
 export * from './bench/hsic-benchmark.js';
 export * from './checkpoint/snapshot-checkpoint.js';
 export * from './train/epoch-loop.js';
+export * from './train/resource-estimate.js';
+export * from './train/resource-budget.js';

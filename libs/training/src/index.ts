@@ -44,3 +44,4 @@ export {
 export { failOrphanedRuns } from './orphaned-runs.js';
 export { TrainingWorker, type StopWorkerOptions, type TrainingWorkerOptions } from './training-worker.js';
 export { SCHEDULE_TICK_QUEUE, TRAINING_QUEUE } from '@hsic/contracts';
+export { checkRunBudget, datasetSizeOf, RunDoesNotFitError } from './run-budget.js';

@@ -8,7 +8,9 @@ import {
 } from '@hsic/contracts';
 import { loadDataset, type DatasetName, type DatasetSplit } from '@hsic/data';
 import {
+  defaultMemoryBudget,
   parseTrainingConfig,
+  type ResourceBudget,
   resumeFromCheckpoints,
   runPipeline,
   snapshotToCheckpoints,
@@ -29,6 +31,8 @@ import { RunMonitor, type RunOwner, type StopCause } from './run-monitor.js';
 import type { RunOutcome } from './run-outcome.js';
 import { loadFormatSource } from './format-source.js';
 import { phasesForRun } from './run-plan.js';
+import { checkRunBudget, RunDoesNotFitError } from './run-budget.js';
+import { totalmem } from 'node:os';
 import { isTransientError } from './transient-errors.js';
 
 export interface RunExecutorOptions {
@@ -47,6 +51,8 @@ export interface RunExecutorOptions {
   readonly metricFlushMs?: number;
   /** Default: loadDataset with the config's data section. */
   readonly loadData?: (config: TrainingConfig) => Promise<DatasetSplit>;
+  /** What one run may use here (default: 70 % of this machine's memory, and the wasm heap on wasm). */
+  readonly budget?: ResourceBudget;
 }
 
 export interface ExecuteOptions {
@@ -161,6 +167,8 @@ export class RunExecutor {
     const { repos } = this.options;
     const { run, owner } = attempt;
     const config = parseTrainingConfig(run.config);
+    const { problems } = checkRunBudget(config, this.options.budget ?? defaultMemoryBudget(this.options.backend, totalmem()));
+    if (problems.length > 0) throw new RunDoesNotFitError(problems);
     const phases = phasesForRun(run, config);
     const snapshot = await repos.checkpoints.latestSnapshot(run.id);
     const resume = snapshot ? resumeFromCheckpoints(snapshot) : undefined;

@@ -40,6 +40,19 @@ describe('RunExecutor', () => {
     return outcome as Extract<RunOutcome, { kind: K }>;
   };
 
+  it('fails a run too big for this worker at once, in words, without touching the backend; the next run trains', async () => {
+    const huge = await createRun(scratch.repos, { ...tinyConfig(), model: { kind: 'mlp', hiddenLayers: 200, hiddenWidth: 16384, lastWidth: 32 } });
+    const tensors = tf.memory().numTensors;
+    const small = executor({ budget: { memoryBytes: 8 * 2 ** 30, backend: 'wasm', source: 'HSIC_WORKER_MEMORY_MB' } });
+    const failed = expectKind(await small.execute(huge.id), 'failed');
+    expect(failed.reason).toMatch(/^the run does not fit: the run needs about \d+\.\d GiB of memory \(.*\); a worker may use 8\.0 GiB \(HSIC_WORKER_MEMORY_MB\); its tensors need about/);
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect((await scratch.repos.runs.getOrThrow(huge.id)).failureReason).toBe(failed.reason);
+
+    const next = await createRun(scratch.repos, tinyConfig());
+    expectKind(await small.execute(next.id), 'succeeded');
+  });
+
   it('trains a pipeline run: every metric row, a checkpoint per epoch, final models, a registered version as production', async () => {
     const config = tinyConfig();
     const run = await createRun(scratch.repos, config, { modelName: 'digits-exec' });

@@ -36,6 +36,8 @@ const apiEnvSchema = z.object({
   HSIC_ADMIN_KEY: optional(
     z.string().regex(/^hsic_[A-Za-z0-9_-]{20,200}$/, 'must look like an HSIC Studio key: "hsic_" and at least 20 of A-Z a-z 0-9 _ - (e.g. hsic_$(openssl rand -hex 24))'),
   ),
+  /** Memory one run may use on a worker, in MiB: bigger runs are refused before they are stored. Default: 70 % of this machine's memory. */
+  HSIC_WORKER_MEMORY_MB: optional(positiveInt(16 * 1024 * 1024).refine((mb) => mb >= 64, 'must be at least 64')),
   /** Queries, subscriptions, serving and /metrics need a READ key too. */
   HSIC_REQUIRE_KEY_FOR_READS: z.preprocess(emptyAsUnset, z.enum(['true', 'false']).default('false')).transform((value) => value === 'true'),
   /** HSIC_ROLE=all: do not start the dashboard (e.g. it runs elsewhere). */

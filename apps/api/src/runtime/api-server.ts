@@ -1,7 +1,8 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DatasetSamples, listDatasets } from '@hsic/data';
-import { initBackend, parseTrainingConfig } from '@hsic/engine';
+import { totalmem } from 'node:os';
+import { defaultMemoryBudget, initBackend, parseTrainingConfig } from '@hsic/engine';
 import type { JobQueue } from '@hsic/jobs';
 import { createRepositories, type Database, type Repositories } from '@hsic/persistence';
 import { ModelServer, type ServingLimits } from '@hsic/serving';
@@ -54,6 +55,8 @@ export interface ApiServerOptions {
   readonly corsOrigins?: readonly string[];
   /** Queries, subscriptions, serving and /metrics need a READ key too (default false: only changes need keys). */
   readonly requireKeyForReads?: boolean;
+  /** Memory one run may use on a worker, in MiB (HSIC_WORKER_MEMORY_MB); default 70 % of this machine's. Workers train on the backend this process predicts on. */
+  readonly workerMemoryMegabytes?: number;
 }
 
 export interface ApiServer {
@@ -119,6 +122,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     process: { startedAt: new Date(), backend: backend.name, embeddedDatabase: database.embedded },
     samples: new DatasetSamples(),
     access,
+    runBudget:
+      options.workerMemoryMegabytes === undefined
+        ? defaultMemoryBudget(backend.name, totalmem())
+        : { memoryBytes: options.workerMemoryMegabytes * 2 ** 20, backend: backend.name, source: 'HSIC_WORKER_MEMORY_MB' },
   };
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(deps), { bodyParser: false, logger: ['error', 'warn'] });

@@ -42,6 +42,7 @@ export async function runApiProcess(env: ApiEnv, options: { readonly withWorker:
     corsOrigins: env.HSIC_CORS_ORIGINS ?? localDashboardOrigins(env.DASHBOARD_PORT),
     progressPollMs: env.HSIC_PROGRESS_POLL_MS,
     requireKeyForReads: env.HSIC_REQUIRE_KEY_FOR_READS,
+    workerMemoryMegabytes: env.HSIC_WORKER_MEMORY_MB,
   });
   await ensureAdminKey(api.repos, env.HSIC_ADMIN_KEY, log);
   log.info(`listening on port ${api.port} (GraphQL /graphql, serving /v1/models, health /v2/health, metrics /metrics)`);

@@ -53,6 +53,10 @@ export function resolveTrainingConfig(request: TrainingConfigRequest, knownDatas
     throw new FieldError('config.data.dataset', `names '${String(explicitDataset)}' but the dataset argument is '${request.dataset}'`);
   }
   merged.data = { ...(isPlainObject(merged.data) ? merged.data : {}), dataset: request.dataset };
+  // Where datasets live is the worker's business (HSIC_DATA_DIR): a caller must not point it at server paths.
+  if ((merged.data as Record<string, unknown>).dataDir !== undefined) {
+    throw new FieldError('config.data.dataDir', "is not taken through the API: workers read datasets from their own HSIC_DATA_DIR (the CLI's --set data.dataDir=… works locally)");
+  }
 
   try {
     return parseTrainingConfig(merged);

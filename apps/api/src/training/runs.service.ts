@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { modelNameSchema, type Run, type RunKind } from '@hsic/contracts';
 import type { JobQueue } from '@hsic/jobs';
-import type { TrainingConfig } from '@hsic/engine';
+import type { ResourceBudget, ResourceEstimate, TrainingConfig } from '@hsic/engine';
+import { checkRunBudget } from '@hsic/training';
 import type { Repositories } from '@hsic/persistence';
-import { API_LOGGER, JOB_QUEUE, REPOSITORIES, TRAINING, type ApiLogger } from '../dependencies.js';
+import { API_LOGGER, JOB_QUEUE, REPOSITORIES, RUN_BUDGET, TRAINING, type ApiLogger } from '../dependencies.js';
 import { FieldError } from '../graphql/common/errors.js';
 import { checkConfigFitsKind, resolveTrainingConfig } from './resolve-training-config.js';
 import type { TrainingIntegration } from './training-integration.js';
@@ -15,8 +16,11 @@ export interface RunRequestProblem {
 }
 
 export interface RunRequestValidation {
-  /** The complete config the run would train with; null when there are problems. */
+  /** The complete config the run would train with; null when it is not a valid config. */
   readonly config: TrainingConfig | null;
+  /** Memory and work of the run, when the config is valid (also when it is too big: the numbers say by how much). */
+  readonly estimate: ResourceEstimate | null;
+  readonly budget: ResourceBudget;
   readonly problems: readonly RunRequestProblem[];
 }
 
@@ -38,11 +42,13 @@ export class RunsService {
     @Inject(JOB_QUEUE) private readonly jobs: JobQueue,
     @Inject(TRAINING) private readonly training: TrainingIntegration,
     @Inject(API_LOGGER) private readonly log: ApiLogger,
+    @Inject(RUN_BUDGET) private readonly budget: ResourceBudget,
   ) {}
 
   /** Validates everything before anything is stored; then one run row and one job keyed by the run id. */
   async start(request: StartRunRequest, requestedBy: string): Promise<Run> {
-    const { config, source } = await this.plan(request);
+    const { config, source, budgetProblems } = await this.plan(request);
+    if (budgetProblems.length > 0) throw new FieldError('config', budgetProblems.join('; '));
     const run = await this.repos.runs.create({
       requestedBy,
       kind: request.kind,
@@ -61,18 +67,19 @@ export class RunsService {
    */
   async validate(request: StartRunRequest): Promise<RunRequestValidation> {
     try {
-      return { config: (await this.plan(request)).config, problems: [] };
+      const { config, estimate, budgetProblems } = await this.plan(request);
+      return { config, estimate, budget: this.budget, problems: budgetProblems.map((message) => ({ field: 'config', message })) };
     } catch (error) {
       if (!(error instanceof FieldError)) throw error;
       const issues = error.extensions.issues as readonly { path: string; message: string }[] | undefined;
       const problems = issues?.length
         ? issues.map((issue) => ({ field: issue.path ? `config.${issue.path}` : 'config', message: issue.message }))
         : [{ field: error.field, message: error.reason }];
-      return { config: null, problems };
+      return { config: null, estimate: null, budget: this.budget, problems };
     }
   }
 
-  private async plan(request: StartRunRequest): Promise<{ config: TrainingConfig; source: Run | null }> {
+  private async plan(request: StartRunRequest): Promise<{ config: TrainingConfig; source: Run | null; estimate: ResourceEstimate | null; budgetProblems: string[] }> {
     if (request.modelName != null) {
       const name = modelNameSchema.safeParse(request.modelName);
       if (!name.success) throw new FieldError('modelName', name.error.issues[0].message);
@@ -81,7 +88,8 @@ export class RunsService {
     const datasets = (await this.repos.datasets.list()).map((d) => d.name);
     const config = resolveTrainingConfig({ ...request, base: source?.config }, datasets);
     checkConfigFitsKind(request.kind, config);
-    return { config, source };
+    const { estimate, problems } = checkRunBudget(config, this.budget);
+    return { config, source, estimate, budgetProblems: problems };
   }
 
   /**

@@ -3,7 +3,9 @@ import { aliasNameSchema, modelNameSchema, scheduleNameSchema, type Schedule } f
 import { CronSyntaxError, parseCron } from '@hsic/jobs';
 import { AlreadyExistsError, type Repositories } from '@hsic/persistence';
 import type { z } from 'zod';
-import { REPOSITORIES, TRAINING } from '../dependencies.js';
+import type { ResourceBudget, TrainingConfig } from '@hsic/engine';
+import { checkRunBudget } from '@hsic/training';
+import { REPOSITORIES, RUN_BUDGET, TRAINING } from '../dependencies.js';
 import { FieldError, NotFoundGraphQLError } from '../graphql/common/errors.js';
 import { checkConfigFitsKind, resolveTrainingConfig } from './resolve-training-config.js';
 import type { TrainingIntegration } from './training-integration.js';
@@ -43,6 +45,7 @@ export class SchedulesService {
   constructor(
     @Inject(REPOSITORIES) private readonly repos: Repositories,
     @Inject(TRAINING) private readonly training: TrainingIntegration,
+    @Inject(RUN_BUDGET) private readonly budget: ResourceBudget,
   ) {}
 
   async create(request: CreateScheduleRequest, actor: string): Promise<Schedule> {
@@ -52,6 +55,7 @@ export class SchedulesService {
     if (request.alias != null) check('alias', aliasNameSchema, request.alias);
     const config = resolveTrainingConfig(request, await this.datasetNames());
     checkConfigFitsKind('PIPELINE', config);
+    this.checkBudget(config);
     let schedule: Schedule;
     try {
       schedule = await this.repos.schedules.create({
@@ -83,7 +87,10 @@ export class SchedulesService {
     const config = reconfigure
       ? resolveTrainingConfig({ dataset, preset: request.preset, config: request.config, base: current.config }, await this.datasetNames())
       : undefined;
-    if (config) checkConfigFitsKind('PIPELINE', config);
+    if (config) {
+      checkConfigFitsKind('PIPELINE', config);
+      this.checkBudget(config);
+    }
     const schedule = await this.repos.schedules.update(id, {
       cron,
       datasetName: request.dataset ?? undefined,
@@ -100,6 +107,12 @@ export class SchedulesService {
   async delete(id: string): Promise<void> {
     await this.repos.schedules.delete(id);
     await this.training.syncSchedules();
+  }
+
+  /** A schedule whose runs could never train is refused now, not at its first tick. */
+  private checkBudget(config: TrainingConfig): void {
+    const { problems } = checkRunBudget(config, this.budget);
+    if (problems.length > 0) throw new FieldError('config', problems.join('; '));
   }
 
   private async datasetNames(): Promise<string[]> {

@@ -10,12 +10,12 @@ export const hsicPhaseSchema = z.object({
   batchSize: z.number().int().min(2).max(8192),
   learningRate: z.number().positive().max(100),
   /** Kernel scale factor (bandwidth σ·√d). Several values train a σ-combined ensemble. */
-  sigma: z.union([z.number().positive(), z.array(z.number().positive()).min(1).max(16)]),
+  sigma: z.union([z.number().positive().max(1000), z.array(z.number().positive().max(1000)).min(1).max(16)]),
   /** Weight of nHSIC(Y, Z) against nHSIC(X, Z). */
-  beta: z.number().min(0),
+  beta: z.number().min(0).max(1e6),
   /** Ridge factor: λ = ε·m. */
-  epsilon: z.number().positive().default(1e-5),
-  weightDecay: z.number().min(0).default(1e-3),
+  epsilon: z.number().positive().max(1).default(1e-5),
+  weightDecay: z.number().min(0).max(10).default(1e-3),
   momentum: z.number().min(0).lt(1).default(0),
   /**
    * 'sequential' is the reference: within a minibatch each block is stepped after the blocks below
@@ -27,8 +27,8 @@ export const hsicPhaseSchema = z.object({
    * reference does (format-training depends on them); 'single-pass' from the first pass only.
    */
   runningStats: z.enum(['reference', 'single-pass']).default('reference'),
-  /** Memory budget for caching per-batch kernel targets across unshuffled epochs. */
-  targetCacheMegabytes: z.number().min(0).default(1024),
+  /** Memory budget for caching per-batch kernel targets across unshuffled epochs (counted in the run's memory estimate). */
+  targetCacheMegabytes: z.number().min(0).max(65_536).default(1024),
 });
 
 const readoutPhaseBase = {
@@ -38,13 +38,13 @@ const readoutPhaseBase = {
   momentum: z.number().min(0).lt(1).default(0),
 };
 
-export const formatPhaseSchema = z.object({ ...readoutPhaseBase, weightDecay: z.number().min(0).default(1e-3) });
+export const formatPhaseSchema = z.object({ ...readoutPhaseBase, weightDecay: z.number().min(0).max(10).default(1e-3) });
 export const backpropPhaseSchema = z.object({
   ...readoutPhaseBase,
-  weightDecay: z.number().min(0).default(1e-5),
+  weightDecay: z.number().min(0).max(10).default(1e-5),
   /** Also measure every block's nHSIC every this many batches (0: never); costs one solve per block. */
-  monitorEvery: z.number().int().min(0).default(0),
-  monitorSigma: z.number().positive().default(5),
+  monitorEvery: z.number().int().min(0).max(1_000_000).default(0),
+  monitorSigma: z.number().positive().max(1000).default(5),
 });
 
 export const modelSchema = z.discriminatedUnion('kind', [
@@ -68,9 +68,10 @@ export const modelSchema = z.discriminatedUnion('kind', [
 
 export const dataSchema = z.object({
   dataset: z.enum(DATASET_NAMES as unknown as [string, ...string[]]),
-  limitTrain: z.number().int().positive().optional(),
-  limitTest: z.number().int().positive().optional(),
-  dataDir: z.string().optional(),
+  limitTrain: z.number().int().positive().max(100_000_000).optional(),
+  limitTest: z.number().int().positive().max(100_000_000).optional(),
+  /** Where the dataset's files are (CLI); the API refuses it (a caller must not choose server paths). */
+  dataDir: z.string().max(4096).optional(),
 });
 
 export const trainingConfigSchema = z.object({

@@ -102,12 +102,27 @@ export class RunRequestProblemType {
   @Field(() => String) message!: string;
 }
 
+@ObjectType('RunEstimate', { description: "A run's peak memory and work, estimated from its config and its dataset's size (before it is stored; a worker checks again)." })
+export class RunEstimateType {
+  @Field(() => Float, { description: 'Peak memory in bytes: the sum of the four parts.' }) memoryBytes!: number;
+  @Field(() => Float) dataBytes!: number;
+  @Field(() => Float, { description: 'Weights, gradients and momentum of every net.' }) parameterBytes!: number;
+  @Field(() => Float, { description: 'Block outputs at the largest batch.' }) activationBytes!: number;
+  @Field(() => Float, { description: 'The m×m kernel matrices of an HSIC step and the cached targets.' }) kernelBytes!: number;
+  @Field(() => Float, { description: 'Matmul GFLOP of the whole run (the engine\'s model).' }) gigaflops!: number;
+  @Field(() => String, { description: 'The work at a nominal 25 GFLOP/s (one CPU core), e.g. "about 3 min".' }) roughDuration!: string;
+  @Field(() => Float, { description: 'Memory a run may use on a worker (HSIC_WORKER_MEMORY_MB, or the default).' }) budgetBytes!: number;
+  @Field(() => String, { description: 'Where the budget comes from.' }) budgetSource!: string;
+}
+
 @ObjectType('RunValidation', { description: 'What startRun would do with this input, without storing anything.' })
 export class RunValidationType {
   @Field(() => Boolean, { description: 'startRun would accept the input (problems is empty).' }) valid!: boolean;
   @Field(() => [RunRequestProblemType], { description: 'The errors startRun would answer, each with the argument to fix.' }) problems!: RunRequestProblemType[];
-  @Field(() => JsonScalar, { nullable: true, description: 'The complete config the run would train with (defaults filled in); null when invalid.' })
+  @Field(() => JsonScalar, { nullable: true, description: 'The complete config the run would train with (defaults filled in); null when it is not a valid config.' })
   config!: JsonObject | null;
+  @Field(() => RunEstimateType, { nullable: true, description: 'Its memory and work, whenever the config is valid (also when it is too big).' })
+  estimate!: RunEstimateType | null;
 }
 
 @InputType('StartRunInput')

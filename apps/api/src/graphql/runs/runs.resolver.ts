@@ -11,6 +11,7 @@ import {
   type RunOrder,
   type TrainingPhase,
 } from '@hsic/contracts';
+import { roughDuration } from '@hsic/engine';
 import type { Repositories } from '@hsic/persistence';
 import { actorName, type Principal } from '@hsic/access';
 import { Caller, RequiresRole } from '../../access/caller.js';
@@ -145,8 +146,23 @@ export class RunsResolver {
     description: 'Checks a startRun input as startRun does, and shows the complete config it would train with; stores nothing.',
   })
   async validateRun(@Args('input', { type: () => StartRunInput }) input: StartRunInput): Promise<RunValidationType> {
-    const { config, problems } = await this.runService.validate(input);
-    return { valid: problems.length === 0, problems: [...problems], config: config as JsonObject | null };
+    const { config, problems, estimate, budget } = await this.runService.validate(input);
+    return {
+      valid: problems.length === 0,
+      problems: [...problems],
+      config: config as JsonObject | null,
+      estimate: estimate && {
+        memoryBytes: estimate.memoryBytes.total,
+        dataBytes: estimate.memoryBytes.data,
+        parameterBytes: estimate.memoryBytes.parameters,
+        activationBytes: estimate.memoryBytes.activations,
+        kernelBytes: estimate.memoryBytes.kernels,
+        gigaflops: estimate.flops / 1e9,
+        roughDuration: roughDuration(estimate.flops),
+        budgetBytes: budget.memoryBytes,
+        budgetSource: budget.source,
+      },
+    };
   }
 
   @Mutation(() => RunType, { description: 'Validates the config, stores a QUEUED run and sends its job. Needs a TRAIN key.' })

@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState, useTransition, type FormEvent } from 'react';
 import { checkRun, startRun, type RunCheck } from '@/lib/actions/run-actions';
 import type { ApiProblem } from '@/lib/api/api-errors';
+import { bytes } from '@/lib/format/format';
 import { RUN_KINDS } from '@/lib/runs/runs-list-params';
 import type { RunRequestForm } from '@/lib/runs/run-request';
 
@@ -133,6 +134,12 @@ export function StartRunForm({ presets, datasets }: { presets: readonly PresetOp
           aria-describedby={`${ids}-check`}
         />
       </label>
+      {check?.estimate ? (
+        <p className="muted" data-testid="run-estimate">
+          Needs about {bytes(check.estimate.memoryBytes)} of memory of the {bytes(check.estimate.budgetBytes)} a worker may use ({check.estimate.budgetSource}); {check.estimate.roughDuration} of
+          training on one CPU core.
+        </p>
+      ) : null}
       <div id={`${ids}-check`} aria-live="polite">
         {check === null ? (
           <p className="muted">Checking with the API…</p>

@@ -10,6 +10,8 @@ export interface RunCheck {
   readonly valid: boolean;
   readonly problems: readonly { readonly field: string; readonly message: string }[];
   readonly config: unknown;
+  /** Peak memory against a worker's budget, and the rough time (null when the config is not valid). */
+  readonly estimate: { readonly memoryBytes: number; readonly budgetBytes: number; readonly budgetSource: string; readonly roughDuration: string } | null;
 }
 
 /** The API's own dry run of the form (validateRun): the problems startRun would answer, or the complete config. */
@@ -17,7 +19,7 @@ export async function checkRun(form: unknown): Promise<ActionResult<RunCheck>> {
   const parsed = runRequestFormSchema.safeParse(form);
   if (!parsed.success) return badInput(parsed.error.issues[0].message, parsed.error.issues[0].path.join('.'));
   const request = toStartRunInput(parsed.data);
-  if (!request.ok) return { ok: true, value: { valid: false, problems: [{ field: request.field, message: request.message }], config: null } };
+  if (!request.ok) return { ok: true, value: { valid: false, problems: [{ field: request.field, message: request.message }], config: null, estimate: null } };
   return attempt(async () => (await query(ValidateRunQuery, { input: request.input })).validateRun);
 }
 

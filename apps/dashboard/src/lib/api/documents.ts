@@ -38,7 +38,12 @@ export const RunsPageQuery = graphql(`
 
 export const ValidateRunQuery = graphql(`
   query ValidateRun($input: StartRunInput!) {
-    validateRun(input: $input) { valid problems { field message } config }
+    validateRun(input: $input) {
+      valid
+      problems { field message }
+      config
+      estimate { memoryBytes budgetBytes budgetSource roughDuration }
+    }
   }
 `);
 

@@ -34,9 +34,10 @@ export function metric(value: number | null | undefined): string {
 }
 
 export function bytes(size: number): string {
-  if (size < 1024) return `${size} B`;
+  if (size < 1024) return `${Math.round(size)} B`;
   if (size < 1024 ** 2) return `${(size / 1024).toFixed(1)} KiB`;
-  return `${(size / 1024 ** 2).toFixed(1)} MiB`;
+  if (size < 1024 ** 3) return `${(size / 1024 ** 2).toFixed(1)} MiB`;
+  return `${(size / 1024 ** 3).toFixed(1)} GiB`;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
