@@ -35,6 +35,11 @@ async function main(): Promise<void> {
       : { memoryBytes: env.memoryMegabytes * 2 ** 20, backend: backend.name, source: 'HSIC_WORKER_MEMORY_MB' },
     metricFlushMs: env.metricFlushMs,
     log,
+    onFatal: (error) => {
+      // EX_TEMPFAIL: the supervisor (npm start, Kubernetes) starts a fresh process with a fresh backend.
+      log(`worker ${env.workerId}: ${error.message}; exiting to be restarted`);
+      void repos.workers.markStopped(env.workerId).finally(() => process.exit(75));
+    },
   });
   log(`worker ${env.workerId}: ready, taking training runs`);
 

@@ -9,7 +9,9 @@ import {
 import { loadDataset, type DatasetName, type DatasetSplit } from '@hsic/data';
 import {
   defaultMemoryBudget,
+  isBackendFailure,
   parseTrainingConfig,
+  rebuildBackend,
   type ResourceBudget,
   resumeFromCheckpoints,
   runPipeline,
@@ -53,6 +55,11 @@ export interface RunExecutorOptions {
   readonly loadData?: (config: TrainingConfig) => Promise<DatasetSplit>;
   /** What one run may use here (default: 70 % of this machine's memory, and the wasm heap on wasm). */
   readonly budget?: ResourceBudget;
+  /**
+   * Makes the backend usable again after it failed (a WebAssembly trap, out of memory, a CUDA error).
+   * Default: rebuildBackend(). Throwing BackendUnrecoverableError tells the worker to exit for a restart.
+   */
+  readonly recoverBackend?: () => Promise<unknown>;
 }
 
 export interface ExecuteOptions {
@@ -79,6 +86,8 @@ interface Attempt {
   resumedFrom: RunProgress | null;
   /** Freed when the attempt ends: a worker trains run after run in one process. */
   readonly models: Set<Classifier>;
+  /** The backend broke under this attempt (it is rebuilt before the next run). */
+  backendFailure: unknown;
 }
 
 interface Trained {
@@ -132,8 +141,13 @@ export class RunExecutor {
     const owner: RunOwner = { workerId: this.options.workerId, attempt: run.attempts };
     this.log(`run ${run.id} started: attempt ${run.attempts}, ${run.kind}${run.modelName ? ` for model ${run.modelName}` : ''}, backend ${this.options.backend}`);
     const started = performance.now();
-    const attempt: Attempt = { run, owner, resumedFrom: null, models: new Set() };
+    const attempt: Attempt = { run, owner, resumedFrom: null, models: new Set(), backendFailure: null };
     const outcome = await this.attempt(attempt, options);
+    if (attempt.backendFailure !== null) {
+      // No later run may meet the broken backend: rebuild it now (or throw, and the worker restarts).
+      await (this.options.recoverBackend ?? rebuildBackend)();
+      this.log(`rebuilt the ${this.options.backend} backend after it failed in run ${run.id}`);
+    }
     const resumed = attempt.resumedFrom ? `, resumed after ${attempt.resumedFrom.phase} net ${attempt.resumedFrom.net} epoch ${attempt.resumedFrom.epoch}` : '';
     this.log(`run ${run.id} ${describe(outcome)} after ${((performance.now() - started) / 1000).toFixed(1)} s${resumed}`);
     return outcome;
@@ -156,10 +170,17 @@ export class RunExecutor {
       const trained = await this.train(attempt, options, stop.signal, halt);
       return await this.endSucceeded(run, owner, trained);
     } catch (error) {
+      if (cause === null && isBackendFailure(error)) attempt.backendFailure = error;
       return await this.endStopped(run, owner, cause, error, options.canRetry ?? false);
     } finally {
       unlink.abort();
-      for (const model of attempt.models) model.dispose(); // models share nets; a second dispose does nothing
+      for (const model of attempt.models) {
+        try {
+          model.dispose(); // models share nets; a second dispose does nothing
+        } catch (error) {
+          if (attempt.backendFailure === null) throw error; // a broken backend cannot free; rebuilding frees it all
+        }
+      }
     }
   }
 
@@ -254,7 +275,7 @@ export class RunExecutor {
       await runs.requeue(run.id, `retrying after a transient error: ${messageOf(error)}`).catch(() => undefined);
       return { kind: 'retry', error };
     }
-    return this.endFailed(run, messageOf(error));
+    return this.endFailed(run, isBackendFailure(error) ? backendFailureReason(error, this.options.backend) : messageOf(error));
   }
 
   private async endFailed(run: Run, reason: string): Promise<RunOutcome> {
@@ -273,6 +294,15 @@ export class RunExecutor {
     const run = await this.options.repos.runs.getOrThrow(runId);
     return run.status === 'RUNNING' && run.attempts === owner.attempt && run.workerId === owner.workerId;
   }
+}
+
+/** What a user reads when the backend itself broke under a run. */
+function backendFailureReason(error: unknown, backend: string): string {
+  return (
+    `the ${backend} training backend failed (${messageOf(error)}). This usually means the run needed more memory than the ` +
+    'backend could give it; the worker has rebuilt its backend, so other runs are not affected. Try a smaller batch size or ' +
+    'net, or a worker with more memory (a GPU worker for large nets)'
+  );
 }
 
 function keepModels(attempt: Attempt, holder: { hsicModel?: Classifier; backpropModel?: Classifier } | undefined): void {

@@ -8,6 +8,7 @@ import {
   type TrainingJob,
   type WorkerRegistration,
 } from '@hsic/contracts';
+import { BackendUnrecoverableError } from '@hsic/engine';
 import type { JobQueue } from '@hsic/jobs';
 import type { Repositories } from '@hsic/persistence';
 import { createScheduleTickHandler, createTrainingJobHandler } from './job-handlers.js';
@@ -30,6 +31,8 @@ export interface TrainingWorkerOptions extends Omit<RunExecutorOptions, 'repos' 
   readonly backendDetail?: string;
   /** How often the worker reports itself alive in the workers table (default WORKER_HEARTBEAT_MS). */
   readonly presenceIntervalMs?: number;
+  /** The worker cannot go on (its backend broke and could not be rebuilt): the process should exit and be restarted. */
+  readonly onFatal?: (error: Error) => void;
 }
 
 /** Workers not seen for this long are dropped from the workers table. */
@@ -68,9 +71,17 @@ export class TrainingWorker {
     await this.announce();
     await ensureTrainingQueues(queue);
     const executor = new RunExecutor({ ...this.options, log });
+    const handler = createTrainingJobHandler({ executor, queue, runs: repos.runs, drain: this.drain.signal, interrupt: this.interrupt.signal, log });
     await queue.work<TrainingJob>(
       TRAINING_QUEUE,
-      createTrainingJobHandler({ executor, queue, runs: repos.runs, drain: this.drain.signal, interrupt: this.interrupt.signal, log }),
+      async (job) => {
+        try {
+          await handler(job);
+        } catch (error) {
+          if (error instanceof BackendUnrecoverableError) this.options.onFatal?.(error);
+          throw error;
+        }
+      },
       { concurrency: 1 },
     );
     await queue.work<ScheduleTickJob>(SCHEDULE_TICK_QUEUE, createScheduleTickHandler({ repos, queue, log }), { concurrency: 1 });

@@ -1,6 +1,6 @@
 // The run executor against a real PostgreSQL database and the real engine, on runs of about a second.
 import type { JsonObject, Run } from '@hsic/contracts';
-import { deserializeClassifier, initBackend, tf, type TrainingEvent } from '@hsic/engine';
+import { BackendUnrecoverableError, deserializeClassifier, initBackend, tf, type TrainingEvent } from '@hsic/engine';
 import { RunExecutor, type ExecuteOptions, type RunExecutorOptions, type RunOutcome } from '../src/index.js';
 import { openScratchDatabase, type ScratchDatabase } from './support/scratch-database.test-util.js';
 import { createRun, expectedMetricKeys, metricKey, tinyConfig } from './support/training-builders.test-util.js';
@@ -51,6 +51,41 @@ describe('RunExecutor', () => {
 
     const next = await createRun(scratch.repos, tinyConfig());
     expectKind(await small.execute(next.id), 'succeeded');
+  });
+
+  it('survives its backend breaking under a run: the run fails in words, the backend is rebuilt, the next run trains', async () => {
+    expect(backend).toBe('wasm'); // the failure forced here is WebAssembly's
+    const broken = await createRun(scratch.repos, tinyConfig());
+    let broke = false;
+    // What an allocation past the 4 GiB heap can do (it depends on the heap's state, so it is imitated here
+    // exactly): the module's own memory overwritten, after which every call into it traps.
+    const exhaustHeap = (event: TrainingEvent) => {
+      if (broke || event.kind !== 'batch') return;
+      broke = true;
+      (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.fill(0xff, 0, 1 << 16);
+    };
+    const worker = executor();
+    const failed = expectKind(await worker.execute(broken.id, { listener: exhaustHeap }), 'failed');
+    expect(broke).toBe(true);
+    expect(failed.reason).toMatch(/^the wasm training backend failed \(.*memory access out of bounds.*\)\. This usually means the run needed more memory/);
+    expect(lines.some((line) => line.includes(`rebuilt the wasm backend after it failed in run ${broken.id}`))).toBe(true);
+
+    const next = await createRun(scratch.repos, tinyConfig());
+    expectKind(await worker.execute(next.id), 'succeeded');
+  });
+
+  it('when the backend cannot be rebuilt, fails the run and tells the worker to exit (its supervisor restarts it)', async () => {
+    const run = await createRun(scratch.repos, tinyConfig());
+    const trap = (event: TrainingEvent) => {
+      if (event.kind === 'batch') throw Object.assign(new Error('memory access out of bounds'), { name: 'RuntimeError' });
+    };
+    const stuck = executor({
+      recoverBackend: async () => {
+        throw new BackendUnrecoverableError('the wasm backend could not be rebuilt: imitated');
+      },
+    });
+    await expect(stuck.execute(run.id, { listener: trap })).rejects.toBeInstanceOf(BackendUnrecoverableError);
+    expect(await scratch.repos.runs.getOrThrow(run.id)).toMatchObject({ status: 'FAILED', failureReason: expect.stringContaining('the wasm training backend failed') });
   });
 
   it('trains a pipeline run: every metric row, a checkpoint per epoch, final models, a registered version as production', async () => {

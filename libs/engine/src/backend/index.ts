@@ -14,3 +14,4 @@ export {
 export { isWasmMatMulPatched, patchWasmMatMul, unpatchWasmMatMul } from './wasm-matmul-patch.js';
 export { MAX_WASM_THREADS } from './wasm-threaded.js';
 export { isWasmConvKernelsRegistered, registerWasmConvKernels, unregisterWasmConvKernels, UnsupportedWasmConvError } from './wasm-conv-kernels.js';
+export { BackendUnrecoverableError, isBackendFailure, rebuildBackend } from './backend-failure.js';

@@ -272,6 +272,7 @@ async function select(options: InitBackendOptions): Promise<BackendInfo> {
  */
 export function initBackend(options: InitBackendOptions = {}): Promise<BackendInfo> {
   if (current == null) {
+    lastOptions = options;
     const attempt = select(options);
     current = attempt;
     attempt.catch(() => {
@@ -280,6 +281,11 @@ export function initBackend(options: InitBackendOptions = {}): Promise<BackendIn
   }
   return current;
 }
+
+let lastOptions: InitBackendOptions = {};
+
+/** The options of the last selection (rebuildBackend selects again with them). */
+export const lastInitOptions = (): InitBackendOptions => lastOptions;
 
 /** The BackendInfo of the initialized backend, or null before initBackend() resolved. */
 export async function getBackendInfo(): Promise<BackendInfo | null> {
