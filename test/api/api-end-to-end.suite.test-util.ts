@@ -467,6 +467,55 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
       expect(h.apiErrors).toEqual([]);
     });
 
+    describe('limits on what one GraphQL operation may ask for', () => {
+      const post = (body: unknown) => request(base).post('/graphql').set('content-type', 'application/json').send(body as object);
+
+      it('refuses an operation that costs more than allowed, counting list sizes and their variables', async () => {
+        // The attack from the report: one page of 200 runs, each with all its metric points, aliased.
+        const attack = `{ ${Array.from({ length: 3 }, (_, i) => `a${i}: runs(first: 200) { nodes { metrics { nhsicX } } }`).join(' ')} }`;
+        const refused = await post({ query: attack });
+        expect(refused.status).toBe(400);
+        expect(refused.body.errors[0].extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'maxCost', maxCost: 10_000 });
+        expect(refused.body.errors[0].extensions.cost).toBeGreaterThan(60_000);
+        expect(refused.body.errors[0].message).toContain('more than the 10000 allowed');
+        const viaVariable = await post({ query: 'query($n: Int) { runs(first: $n) { nodes { metrics { nhsicX } } } }', variables: { n: 150 } });
+        expect(viaVariable.body.errors[0].extensions.limit).toBe('maxCost');
+        // What the dashboard asks for stays well inside.
+        const page = await post({ query: 'query($n: Int) { runs(first: $n) { nodes { id status config testAccuracy { format } timings { createdAt } } } }', variables: { n: 50 } });
+        expect(page.body.errors).toBeUndefined();
+      });
+
+      it('refuses more aliases than allowed, a document too long to parse, and batched operations', async () => {
+        const aliases = await post({ query: `{ ${Array.from({ length: 21 }, (_, i) => `p${i}: presets { name }`).join(' ')} }` });
+        expect(aliases.status).toBe(400);
+        expect(aliases.body.errors[0]).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' }, message: expect.stringMatching(/Aliases limit of 20 exceeded/) });
+        const tokens = await post({ query: `{ presets { ${'name '.repeat(6000)} } }` });
+        expect(tokens.status).toBe(400);
+        expect(tokens.body.errors[0]).toMatchObject({ extensions: { code: 'GRAPHQL_PARSE_FAILED' }, message: expect.stringMatching(/more tha[nt] 5000 tokens/) });
+        const batch = await post([{ query: '{ presets { name } }' }, { query: '{ datasets { name } }' }]);
+        expect(batch.status).toBe(400);
+        const client = subscriptionClient(api);
+        try {
+          const aliased = `subscription($runId: ID!) { runProgress(runId: $runId) { ${Array.from({ length: 21 }, (_, i) => `s${i}: statusChanged`).join(' ')} } }`;
+          const { events, errors } = await collectSubscription(client, aliased, { runId: firstRunId });
+          expect(events).toEqual([]);
+          expect(errors[0].message).toMatch(/Aliases limit of 20 exceeded/);
+        } finally {
+          await client.dispose();
+        }
+      });
+
+      it('refuses nesting deeper than allowed, and answers no introspection in production', async () => {
+        const strict = await h.startAnotherApi({ queryLimits: { maxDepth: 3 }, production: true });
+        const deep = await request(strict.url).post('/graphql').send({ query: '{ model(name: "digits") { versions { run { id } } } }' });
+        expect(deep.status).toBe(400);
+        expect(deep.body.errors[0].message).toMatch(/Query depth limit of 3 exceeded/);
+        const introspection = await request(strict.url).post('/graphql').send({ query: '{ __schema { types { name } } }' });
+        expect(introspection.body.errors[0].message).toMatch(/introspection is not allowed/i);
+        expect((await post({ query: '{ __schema { queryType { name } } }' })).body.data.__schema.queryType.name).toBe('Query'); // on by default
+      });
+    });
+
     describe('keys and roles', () => {
       const KEY_FIELDS = 'key { id name role prefix createdBy revokedAt } secret';
       const createKey = async (name: string, role: string) =>

@@ -4,7 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { httpGraphqlContext, websocketAccess } from './access/graphql-access.js';
 import { RoleGuard } from './access/role.guard.js';
-import type { ExecutionResult, GraphQLError } from 'graphql';
+import { specifiedRules, validate, type ExecutionResult, type GraphQLError } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import {
   API_LOGGER,
@@ -24,6 +24,7 @@ import {
   type ApiDependencies,
 } from './dependencies.js';
 import { createErrorFormatter } from './graphql/common/format-error.js';
+import { costLimitPlugin, limitRules } from './graphql/limits/query-limits.js';
 import { RESOLVERS } from './graphql/resolvers.js';
 import { HealthController } from './http/health.controller.js';
 import { MetricsController } from './http/metrics.controller.js';
@@ -37,9 +38,13 @@ function graphqlConfig(deps: ApiDependencies): ApolloDriverConfig {
   const formatErrors = (errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error));
   // graphql-ws bypasses Apollo's formatError: the same formatter runs on what it sends. (Nest's config type
   // omits onError, which it passes on to graphql-ws all the same.)
-  const graphqlWs: Pick<ServerOptions, 'onNext' | 'onError' | 'onConnect' | 'context'> & { path: string } = {
+  const { limits } = deps;
+  const rules = limitRules(limits);
+  const graphqlWs: Pick<ServerOptions, 'onNext' | 'onError' | 'onConnect' | 'context' | 'validate'> & { path: string } = {
     path: '/graphql',
     ...(websocketAccess(deps.access) as Pick<ServerOptions, 'onConnect' | 'context'>),
+    // Subscriptions get the same depth and alias limits (one field: no cost to speak of).
+    validate: (schema, document) => validate(schema, document, [...specifiedRules, ...rules], { maxErrors: 10 }),
     onNext: (_ctx, _id, _payload, _args, result) => {
       const errors = (result as ExecutionResult).errors;
       return errors ? { ...result, errors: formatErrors(errors) } : undefined;
@@ -52,8 +57,12 @@ function graphqlConfig(deps: ApiDependencies): ApolloDriverConfig {
     sortSchema: true,
     path: '/graphql',
     playground: false,
-    introspection: true,
+    // The schema is public (apps/api/schema.graphql) but a production API need not answer introspection.
+    introspection: !deps.production,
     includeStacktraceInErrorResponses: false,
+    validationRules: rules,
+    parseOptions: { maxTokens: limits.maxTokens },
+    plugins: [costLimitPlugin(limits)],
     formatError,
     context: httpGraphqlContext(deps.access),
     subscriptions: { 'graphql-ws': graphqlWs },

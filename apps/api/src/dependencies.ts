@@ -1,6 +1,7 @@
 import type { ResourceBudget } from '@hsic/engine';
 import type { JobQueue } from '@hsic/jobs';
 import type { ApiAccess } from './access/api-access.js';
+import type { QueryLimits } from './graphql/limits/query-limits.js';
 import type { DbClient, Repositories } from '@hsic/persistence';
 import type { DatasetSamples } from '@hsic/data';
 import type { ModelServer } from '@hsic/serving';
@@ -31,6 +32,10 @@ export interface ApiDependencies {
   readonly access: ApiAccess;
   /** What one run may use on a worker: runs that need more are refused before they are stored. */
   readonly runBudget: ResourceBudget;
+  /** What one GraphQL operation may ask for. */
+  readonly limits: QueryLimits;
+  /** NODE_ENV=production: no introspection. */
+  readonly production: boolean;
   /** Test images of the datasets (the dashboard's "pick a sample"). */
   readonly samples: DatasetSamples;
 }

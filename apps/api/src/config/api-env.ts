@@ -38,6 +38,13 @@ const apiEnvSchema = z.object({
   ),
   /** Memory one run may use on a worker, in MiB: bigger runs are refused before they are stored. Default: 70 % of this machine's memory. */
   HSIC_WORKER_MEMORY_MB: optional(positiveInt(16 * 1024 * 1024).refine((mb) => mb >= 64, 'must be at least 64')),
+  /** production: GraphQL introspection is off. */
+  NODE_ENV: optional(z.string()),
+  /** Most a GraphQL operation may cost (fields, lists times their items). */
+  HSIC_GRAPHQL_MAX_COST: optional(positiveInt(10_000_000)),
+  /** Deepest field nesting and most aliases in one GraphQL operation. */
+  HSIC_GRAPHQL_MAX_DEPTH: optional(positiveInt(100)),
+  HSIC_GRAPHQL_MAX_ALIASES: optional(positiveInt(10_000)),
   /** Queries, subscriptions, serving and /metrics need a READ key too. */
   HSIC_REQUIRE_KEY_FOR_READS: z.preprocess(emptyAsUnset, z.enum(['true', 'false']).default('false')).transform((value) => value === 'true'),
   /** HSIC_ROLE=all: do not start the dashboard (e.g. it runs elsewhere). */

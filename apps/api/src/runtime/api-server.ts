@@ -12,6 +12,7 @@ import type { ApiDependencies, ApiLogger } from '../dependencies.js';
 import { bodyErrors } from '../http/body-errors.middleware.js';
 import { corsOptions, localDashboardOrigins } from '../http/cors.js';
 import { ApiAccess } from '../access/api-access.js';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../graphql/limits/query-limits.js';
 import { allowRead, restAccess } from '../access/rest-access.js';
 import { DEFAULT_DASHBOARD_PORT } from '../config/api-env.js';
 import { helloRoute } from '../http/hello.route.js';
@@ -57,6 +58,10 @@ export interface ApiServerOptions {
   readonly requireKeyForReads?: boolean;
   /** Memory one run may use on a worker, in MiB (HSIC_WORKER_MEMORY_MB); default 70 % of this machine's. Workers train on the backend this process predicts on. */
   readonly workerMemoryMegabytes?: number;
+  /** What one GraphQL operation may ask for (default DEFAULT_QUERY_LIMITS). */
+  readonly queryLimits?: Partial<QueryLimits>;
+  /** Production (NODE_ENV=production): introspection is off. */
+  readonly production?: boolean;
 }
 
 export interface ApiServer {
@@ -122,6 +127,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     process: { startedAt: new Date(), backend: backend.name, embeddedDatabase: database.embedded },
     samples: new DatasetSamples(),
     access,
+    limits: { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits },
+    production: options.production ?? false,
     runBudget:
       options.workerMemoryMegabytes === undefined
         ? defaultMemoryBudget(backend.name, totalmem())

@@ -43,6 +43,12 @@ export async function runApiProcess(env: ApiEnv, options: { readonly withWorker:
     progressPollMs: env.HSIC_PROGRESS_POLL_MS,
     requireKeyForReads: env.HSIC_REQUIRE_KEY_FOR_READS,
     workerMemoryMegabytes: env.HSIC_WORKER_MEMORY_MB,
+    production: env.NODE_ENV === 'production',
+    queryLimits: {
+      ...(env.HSIC_GRAPHQL_MAX_COST === undefined ? {} : { maxCost: env.HSIC_GRAPHQL_MAX_COST }),
+      ...(env.HSIC_GRAPHQL_MAX_DEPTH === undefined ? {} : { maxDepth: env.HSIC_GRAPHQL_MAX_DEPTH }),
+      ...(env.HSIC_GRAPHQL_MAX_ALIASES === undefined ? {} : { maxAliases: env.HSIC_GRAPHQL_MAX_ALIASES }),
+    },
   });
   await ensureAdminKey(api.repos, env.HSIC_ADMIN_KEY, log);
   log.info(`listening on port ${api.port} (GraphQL /graphql, serving /v1/models, health /v2/health, metrics /metrics)`);

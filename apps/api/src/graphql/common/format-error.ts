@@ -50,6 +50,7 @@ export function createErrorFormatter(log: ErrorLogger) {
     // Errors graphql-js raises itself (syntax, validation, coercion) get their code from Apollo: keep it.
     const extensions: Record<string, unknown> = { ...formatted.extensions, ...known.extensions };
     delete extensions.stacktrace;
+    delete extensions.http; // the HTTP status Apollo sets from it; not part of the answer
     if (extensions.code === 'BAD_USER_INPUT' && extensions.field === undefined) {
       const field = coercionPath(known.message);
       if (field) extensions.field = field;

@@ -34,6 +34,8 @@ import {
 } from './run.types.js';
 
 const DEFAULT_RUNS_PAGE = 20;
+/** A run's metrics can be 50,000 rows read from the database: in the query cost, like 100 plain fields. */
+const METRICS_COST = 100;
 
 function checkRange(field: string, value: number | null, min: number, max: number): void {
   if (value !== null && (value < min || value > max)) throw new FieldError(field, `must be between ${min} and ${max}, got ${value}`);
@@ -110,6 +112,7 @@ export class RunsResolver {
 
   @ResolveField(() => [MetricPointType], {
     description: 'Per-layer nHSIC(X, Z), nHSIC(Y, Z) and loss per batch, and per-epoch summaries (accuracies).',
+    complexity: METRICS_COST,
   })
   async metrics(
     @Parent() run: RunType,
@@ -127,6 +130,7 @@ export class RunsResolver {
 
   @ResolveField(() => MetricColumnsType, {
     description: 'The same points as `metrics`, as one list per field: what charts draw from, several times faster to fetch for large runs.',
+    complexity: METRICS_COST,
   })
   async metricColumns(
     @Parent() run: RunType,
