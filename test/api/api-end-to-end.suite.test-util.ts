@@ -1,7 +1,9 @@
 // The API end to end, on one database target: GraphQL (queries, mutations, the runProgress subscription
 // over graphql-ws), training by a real worker, serving over REST, schedules, and bad input that must
 // change nothing. The tests run in order and build on each other (a trained model is what serving needs).
+import { connect } from 'node:net';
 import request from 'supertest';
+import sharp from 'sharp';
 import { newApiKeySecret } from '@hsic/access';
 import { ensureAdminKey } from '../../apps/api/src/access/bootstrap-keys.js';
 import { startApiHarness, type ApiHarness } from './api-harness.test-util.js';
@@ -313,8 +315,9 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
         'mutation($input: CreateScheduleInput!) { createSchedule(input: $input) { id nextTickAt } }',
         { input: scheduleInput() },
       );
-      // The next minute on the API's queue clock: its scheduler sends the tick job, as a real minute would.
-      await h.clock.advanceTo(new Date(h.clock.now().getTime() + 61_000));
+      // Just past the next minute on the API's queue clock: its scheduler sends that tick's job, as a real minute
+      // would. (Not now + 61 s: from hh:mm:59 that crosses two minutes and fires two ticks.)
+      await h.clock.advanceTo(new Date(Math.floor(h.clock.now().getTime() / 60_000) * 60_000 + 61_000));
 
       type Decision = { promoted: boolean; reason: string; candidateAccuracy: number; currentAccuracy: number; candidateVersion: { version: number }; run: { status: string } };
       const decision = await eventually(async () => {
@@ -399,6 +402,16 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
         ['the wrong method', 405, 'method_not_allowed', () => request(base).get('/v1/models/digits:predict')],
         ['a :predict body that is not JSON', 415, 'unsupported_media_type', () => request(base).post('/v1/models/digits:predict').set('content-type', 'text/plain').send('0.5,0.5')],
         ['an invalid model name in the path', 400, 'invalid_path', () => request(base).get('/v1/models/bad%20name')],
+        [
+          'a form with too many fields',
+          413,
+          'payload_too_large',
+          () => {
+            const form = request(base).post('/v1/models/digits:classify');
+            for (let i = 0; i < 20; i++) form.field(`f${i}`, 'x');
+            return form.attach('images', png(), 'x.png');
+          },
+        ],
       ])('REST: %s → %i', async (_name, status, code, send) => {
         const res = await send();
         expect({ status: res.status, code: (res.body as { code?: string }).code }).toEqual({ status, code });
@@ -465,6 +478,52 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
       expect(text).toMatch(/hsic_runs\{status="CANCELLED"\} 1/);
       expect(text).toMatch(/hsic_api_process_cpu_seconds_total/);
       expect(h.apiErrors).toEqual([]);
+    });
+
+    it('sheds load past the predictions it holds at once: 503 with Retry-After, never an unbounded queue', async () => {
+      const busy = await h.startAnotherApi({ limits: { ...LIMITS, maxPendingRequests: 1, maxImageBytes: 4 * 2 ** 20 } });
+      const instance = { instances: [(await mnistTestInstance(0)).values] };
+      // One slow request holds the only place: ten large images, decoded one after another.
+      const large = await sharp(digits[0].png).resize(1500, 1500).png().toBuffer();
+      const slow = request(busy.url).post('/v1/models/digits:classify');
+      for (let i = 0; i < 10; i++) slow.attach('images', large, `large-${i}.png`);
+      const slowAnswer = slow.then((res) => res);
+      await eventually(() => expect(busy.modelServer.pendingRequests).toBe(1), 10_000, 5);
+      const shed = await request(busy.url).post('/v1/models/digits:predict').send(instance);
+      expect({ status: shed.status, retryAfter: shed.headers['retry-after'], code: shed.body.code }).toEqual({ status: 503, retryAfter: '1', code: 'overloaded' });
+      expect((await slowAnswer).status).toBe(200);
+      await request(busy.url).post('/v1/models/digits:predict').send(instance).expect(200); // and serves again once it is free
+    });
+
+    it('limits requests per client: 429 with Retry-After past the limit, in the shape the caller reads; health and other clients unaffected', async () => {
+      const limited = await h.startAnotherApi({ rateLimitPerSecond: 3 });
+      const query = () => request(limited.url).post('/graphql').set('authorization', `Bearer ${h.adminKey}`).send({ query: '{ presets { name } }' });
+      const answers = await Promise.all(Array.from({ length: 12 }, query));
+      const statuses = answers.map((answer) => answer.status);
+      // Fixed one-second windows: a slow machine may straddle two of them, never more in 12 parallel requests.
+      expect(statuses.filter((status) => status === 200).length).toBeLessThanOrEqual(6);
+      const refused = answers.find((answer) => answer.status === 429);
+      expect(refused?.headers['retry-after']).toMatch(/^[12]$/);
+      expect(refused?.body.errors[0]).toMatchObject({ extensions: { code: 'RATE_LIMITED' }, message: expect.stringContaining('at most 3 a second') });
+      const rest = await Promise.all(Array.from({ length: 8 }, () => request(limited.url).get('/v1/models/digits').set('authorization', `Bearer ${h.adminKey}`)));
+      expect(rest.find((answer) => answer.status === 429)?.body).toMatchObject({ code: 'rate_limited' });
+      await request(limited.url).get('/v2/health/ready').expect(200);
+      await request(limited.url).post('/graphql').send({ query: '{ presets { name } }' }).expect(200); // no key: another client (its address)
+    });
+
+    it('cuts off a client that sends its request too slowly (408), instead of holding the socket', async () => {
+      const impatient = await h.startAnotherApi({ requestTimeoutMs: 1_000 });
+      const { port } = new URL(impatient.url);
+      const started = Date.now();
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => socket.write('POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{'));
+        let received = '';
+        socket.on('data', (chunk) => (received += String(chunk)));
+        socket.on('close', () => resolve(received));
+        socket.on('error', reject);
+      });
+      expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout');
+      expect(Date.now() - started).toBeLessThan(5_000);
     });
 
     describe('limits on what one GraphQL operation may ask for', () => {

@@ -7,7 +7,8 @@
 //   POST /v1/models/bench:predict          one 784-value instance per request (JSON)
 //   POST /v1/models/bench:classify         one 28x28 PNG per request (multipart)
 // and prints requests/s, p50/p99 latency, predictions/s and each route's ratio to the anchor. Keys are on: the
-// API requires a key for reads (HSIC_REQUIRE_KEY_FOR_READS=true) and every request carries one.
+// API requires a key for reads (HSIC_REQUIRE_KEY_FOR_READS=true) and every request carries one. The per-client
+// rate limiter runs too, with a limit too high to refuse anything (its cost is measured, not its refusals).
 // --profile DIR writes a V8 CPU profile of the API process to DIR (open it in Chrome DevTools).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -174,7 +175,7 @@ async function main(): Promise<void> {
   try {
     const profiling = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args.profile)}`] : [];
     api = spawn(process.execPath, [...profiling, apiEntry], {
-      env: { ...process.env, ...target.apiEnv, HSIC_ROLE: 'api', PORT: String(port), HSIC_REQUIRE_KEY_FOR_READS: 'true' },
+      env: { ...process.env, ...target.apiEnv, HSIC_ROLE: 'api', PORT: String(port), HSIC_REQUIRE_KEY_FOR_READS: 'true', HSIC_RATE_LIMIT_PER_SECOND: '10000000' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const child = api;

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { DataFormatError } from './errors.js';
-import { decodeImageToModelInput, sniffImageFormat } from './decode-image.js';
+import { decodeImageToModelInput, PRESHRINK_FACTOR, sniffImageFormat } from './decode-image.js';
+import { toModelInput } from './model-input.js';
 
 const target = { height: 28, width: 28, channels: 1 };
 
@@ -39,5 +40,22 @@ describe('decodeImageToModelInput', () => {
     const broken = (await png(28, 28, () => [1, 2, 3])).slice(0, 40);
     await expect(decodeImageToModelInput(broken, target)).rejects.toThrow(DataFormatError);
     await expect(decodeImageToModelInput(broken, target)).rejects.toThrow(/not a readable PNG image/);
+  });
+});
+
+describe('decodeImageToModelInput on very large images', () => {
+  it('shrinks a photo far larger than the target while decoding it, and gets what the exact resize gets', async () => {
+    // 4,000 × 3,000: a vertical bar, white on black, a quarter of the width.
+    const width = 4000;
+    const height = 3000;
+    const pixels = Buffer.alloc(width * height);
+    for (let y = 0; y < height; y++) pixels.fill(255, y * width + 1500, y * width + 2500);
+    const jpeg = new Uint8Array(await sharp(pixels, { raw: { width, height, channels: 1 } }).jpeg({ quality: 95 }).toBuffer());
+    const shrunk = await decodeImageToModelInput(jpeg, target, { invert: 'never' });
+    const { data, info } = await sharp(jpeg).raw().toBuffer({ resolveWithObject: true });
+    const exact = toModelInput({ data, width: info.width, height: info.height, channels: info.channels }, target);
+    const worst = Math.max(...Array.from(shrunk, (v, i) => Math.abs(v - exact[i])));
+    expect(worst).toBeLessThan(0.06);
+    expect(PRESHRINK_FACTOR * 28).toBeLessThan(width);
   });
 });

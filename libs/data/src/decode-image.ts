@@ -5,6 +5,9 @@ import { toModelInput } from './model-input.js';
 
 export type ImageFormat = 'png' | 'jpeg';
 
+/** Images whose longer side exceeds this many times the target's are shrunk while they are decoded. */
+export const PRESHRINK_FACTOR = 16;
+
 /** Recognises PNG and JPEG by their magic bytes; anything else is refused before decoding. */
 export function sniffImageFormat(bytes: Uint8Array): ImageFormat | null {
   if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'png';
@@ -35,7 +38,14 @@ export async function decodeImageToModelInput(bytes: Uint8Array, target: ImageSh
   }
   let raw: { data: Buffer; info: OutputInfo };
   try {
-    raw = await sharp(bytes, { failOn: 'error', limitInputPixels: 64_000_000 }).raw().toBuffer({ resolveWithObject: true });
+    const image = sharp(bytes, { failOn: 'error', limitInputPixels: 64_000_000, sequentialRead: true });
+    const { width = 0, height = 0 } = await image.metadata();
+    // A photo of 64 megapixels is 256 MB as a bitmap. Far larger than the target, it is shrunk while it is
+    // decoded (JPEG decodes straight at a fraction of its size) to a box still big enough that the final,
+    // exact resize below decides the result; ordinary images take the exact path alone.
+    const box = PRESHRINK_FACTOR * Math.max(target.height, target.width);
+    const shrunk = Math.max(width, height) > box ? image.resize({ width: box, height: box, fit: 'inside', kernel: 'cubic' }) : image;
+    raw = await shrunk.raw().toBuffer({ resolveWithObject: true });
   } catch (error) {
     throw new DataFormatError(`${source}: not a readable ${format.toUpperCase()} image (${(error as Error).message})`, source);
   }

@@ -20,6 +20,8 @@ const envSchema = z.object({
   HSIC_EMBEDDED_DB_PORT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(65535).optional()),
   /** Prisma connection pool size. */
   HSIC_DB_POOL_MAX: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(100).optional()),
+  /** Longest one SQL statement of the app may run (PostgreSQL statement_timeout), in ms; 0: no limit. */
+  HSIC_DB_STATEMENT_TIMEOUT_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(3_600_000).optional()),
 });
 
 export type PersistenceEnv = z.infer<typeof envSchema>;

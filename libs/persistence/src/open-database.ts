@@ -56,7 +56,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
       options.migrate === false
         ? []
         : (await applyMigrations(url, { migrationsDir: options.migrationsDir, log: options.log })).applied;
-    const prisma = createPrismaClient(url, { poolMax: options.poolMax ?? env.HSIC_DB_POOL_MAX });
+    const prisma = createPrismaClient(url, { poolMax: options.poolMax ?? env.HSIC_DB_POOL_MAX, statementTimeoutMs: env.HSIC_DB_STATEMENT_TIMEOUT_MS });
     let closing: Promise<void> | undefined;
     return {
       url,

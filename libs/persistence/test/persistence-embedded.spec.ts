@@ -14,6 +14,7 @@ import { describeRuns } from './runs.suite.test-util.js';
 import { describeSchedules } from './schedules.suite.test-util.js';
 import { describeWorkers } from './workers.suite.test-util.js';
 import { describeApiKeys } from './api-keys.suite.test-util.js';
+import { describeStatementTimeout } from './statement-timeout.suite.test-util.js';
 import type { SuiteContext } from './suite-context.test-util.js';
 import { openTestDatabase, type TestDatabase } from './test-database.test-util.js';
 
@@ -38,6 +39,7 @@ describe('persistence on the embedded PGlite server', () => {
   describeSchedules(get);
   describeWorkers(get);
   describeApiKeys(get);
+  describeStatementTimeout(get);
 
   describe('embedded server', () => {
     it('says it is embedded and serves a postgresql:// URL on 127.0.0.1', () => {

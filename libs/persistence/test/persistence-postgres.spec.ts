@@ -9,6 +9,7 @@ import { describeRuns } from './runs.suite.test-util.js';
 import { describeSchedules } from './schedules.suite.test-util.js';
 import { describeWorkers } from './workers.suite.test-util.js';
 import { describeApiKeys } from './api-keys.suite.test-util.js';
+import { describeStatementTimeout } from './statement-timeout.suite.test-util.js';
 import type { SuiteContext } from './suite-context.test-util.js';
 import { openTestDatabase, type TestDatabase } from './test-database.test-util.js';
 
@@ -31,4 +32,5 @@ describe('persistence on PostgreSQL 15', () => {
   describeSchedules(get);
   describeWorkers(get);
   describeApiKeys(get);
+  describeStatementTimeout(get);
 });

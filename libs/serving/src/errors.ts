@@ -12,7 +12,8 @@ export type ServingErrorCode =
   | 'unsupported_media_type'
   | 'model_not_servable'
   | 'model_load_failed'
-  | 'prediction_failed';
+  | 'prediction_failed'
+  | 'overloaded';
 
 export class ServingError extends Error {
   override readonly name: string = 'ServingError';
@@ -109,5 +110,16 @@ export class PredictionFailedError extends ServingError {
   override readonly name = 'PredictionFailedError';
   constructor(message: string, cause?: unknown) {
     super(500, 'prediction_failed', message, { cause });
+  }
+}
+
+/** 503: more requests are waiting than the server takes at once; the client should retry after `retryAfterSeconds`. */
+export class ServerOverloadedError extends ServingError {
+  override readonly name = 'ServerOverloadedError';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(503, 'overloaded', message);
   }
 }

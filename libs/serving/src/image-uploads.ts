@@ -4,6 +4,7 @@ import type { ModelInputBatch } from './batching-predictor.js';
 import { InvalidRequestError, PayloadTooLargeError, ServingError, UnsupportedMediaTypeError } from './errors.js';
 import type { ServingLimits } from './limits.js';
 import { quote } from './messages.js';
+import { Semaphore } from './semaphore.js';
 import type { ServableModel } from './servable-model.js';
 
 export interface ImageUpload {
@@ -15,11 +16,16 @@ export interface ImageUpload {
 /** The multipart field the :classify route reads files from. */
 export const IMAGE_FIELD = 'images';
 
-/** Checks the upload count first, then decodes all files; the first bad file (in upload order) fails the request. */
+/**
+ * Checks the upload count first, then decodes the files one after another, each while holding a place of
+ * the process-wide decode pool (`decodes`): 32 large images of one request, or of many requests, are never
+ * held as bitmaps all at once. The first bad file (in upload order) fails the request.
+ */
 export async function decodeUploads(
   uploads: readonly ImageUpload[],
   model: Pick<ServableModel, 'inputShape' | 'inputSize'>,
   limits: Pick<ServingLimits, 'maxImages' | 'maxImageBytes'>,
+  decodes: Semaphore = new Semaphore(1),
 ): Promise<ModelInputBatch> {
   if (uploads.length === 0) {
     throw new InvalidRequestError(`no images uploaded; send one or more PNG or JPEG files in the multipart field "${IMAGE_FIELD}"`);
@@ -28,12 +34,11 @@ export async function decodeUploads(
     throw new PayloadTooLargeError(`${uploads.length} images uploaded; at most ${limits.maxImages} are accepted per request`);
   }
   const [height, width, channels] = model.inputShape;
-  const decoded = await Promise.allSettled(uploads.map((upload, i) => decodeOne(upload, uploadName(i, upload.filename), { height, width, channels }, limits.maxImageBytes)));
   const values = new Float32Array(uploads.length * model.inputSize);
-  decoded.forEach((result, i) => {
-    if (result.status === 'rejected') throw result.reason;
-    values.set(result.value, i * model.inputSize);
-  });
+  for (const [i, upload] of uploads.entries()) {
+    const input = await decodes.run(() => decodeOne(upload, uploadName(i, upload.filename), { height, width, channels }, limits.maxImageBytes));
+    values.set(input, i * model.inputSize);
+  }
   return { count: uploads.length, values };
 }
 

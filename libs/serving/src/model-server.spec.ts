@@ -214,3 +214,37 @@ describe('ModelServer status and metadata', () => {
     server.close();
   });
 });
+
+describe('ModelServer under load', () => {
+  it('answers 503 with a retry delay past the requests it holds at once, instead of queueing without end', async () => {
+    const server = new ModelServer({ source: mnistSource(), limits: { maxPendingRequests: 3 } });
+    const { values } = digits([0]);
+    const instances = [Array.from(values)];
+    // Four requests in the same tick: the first three are held (the model loads), the fourth is refused.
+    const answers = await Promise.allSettled(Array.from({ length: 4 }, () => server.predict({ name: 'mnist' }, { instances })));
+    expect(answers.map((a) => a.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
+    const refused = (answers[3] as PromiseRejectedResult).reason as ServingError & { retryAfterSeconds: number };
+    expect({ status: refused.status, code: refused.code, retryAfter: refused.retryAfterSeconds }).toEqual({ status: 503, code: 'overloaded', retryAfter: 1 });
+    expect(refused.message).toContain('the server is busy');
+    expect(server.pendingRequests).toBe(0); // every place is given back
+    await expect(server.predict({ name: 'mnist' }, { instances })).resolves.toMatchObject({ model: { name: 'mnist' } });
+    server.close();
+  });
+
+  it('decodes the images of a request one after another, within the process-wide decode pool', async () => {
+    const server = new ModelServer({ source: mnistSource(), limits: { maxConcurrentDecodes: 1 } });
+    const png = await pngOfImage(imageRow(trained.test, 0), 28, 40); // 1120×1120: shrunk while decoded
+    let most = 0;
+    const decodes = (server as unknown as { decodes: { running: number } }).decodes;
+    const watch = setInterval(() => (most = Math.max(most, decodes.running)), 0);
+    try {
+      const answers = await Promise.all(Array.from({ length: 3 }, () => server.classify({ name: 'mnist' }, Array.from({ length: 4 }, (_, i) => ({ filename: `big-${i}.png`, bytes: png })))));
+      expect(answers.every((a) => a.predictions.length === 4)).toBe(true);
+      expect(new Set(answers.flatMap((a) => a.predictions.map((p) => p.label))).size).toBe(1); // the same digit, the same answer
+    } finally {
+      clearInterval(watch);
+      server.close();
+    }
+    expect(most).toBe(1);
+  });
+});

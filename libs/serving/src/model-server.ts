@@ -1,7 +1,9 @@
 import type { ClassifyResponse, ModelMetadataResponse, ModelStatusResponse, PredictionBody, PredictResponse } from '@hsic/contracts';
 import { BatchingPredictor, type BatchingOptions, type RowPrediction } from './batching-predictor.js';
 import { decodeUploads, type ImageUpload } from './image-uploads.js';
+import { ServerOverloadedError } from './errors.js';
 import { servingLimits, type ServingLimits } from './limits.js';
+import { Semaphore } from './semaphore.js';
 import { NO_METRICS, type ServingMetrics } from './metrics.js';
 import { ModelCache, notFound } from './model-cache.js';
 import type { ModelRef, ModelSource } from './model-source.js';
@@ -26,6 +28,8 @@ export class ModelServer {
   readonly cache: ModelCache;
   readonly predictor: BatchingPredictor;
   private readonly source: ModelSource;
+  private readonly decodes: Semaphore;
+  private pending = 0;
 
   constructor(options: ModelServerOptions) {
     const metrics = options.metrics ?? NO_METRICS;
@@ -33,24 +37,47 @@ export class ModelServer {
     this.limits = servingLimits(options.limits);
     this.cache = new ModelCache(options.source, { maxModels: options.maxModels, metrics });
     this.predictor = new BatchingPredictor({ ...options.batching, metrics });
+    this.decodes = new Semaphore(this.limits.maxConcurrentDecodes);
   }
 
   /** POST …:predict with a parsed JSON body. */
   predict(ref: ModelRef, body: unknown): Promise<PredictResponse> {
-    return this.cache.use(ref, async (model) => {
-      const input = parsePredictBody(body, model, this.limits);
-      const rows = await this.predictor.predict(model, input);
-      return { predictions: rows.map((row) => predictionBody(row, model)), model: servedModel(model) };
-    });
+    return this.admitted(() =>
+      this.cache.use(ref, async (model) => {
+        const input = parsePredictBody(body, model, this.limits);
+        const rows = await this.predictor.predict(model, input);
+        return { predictions: rows.map((row) => predictionBody(row, model)), model: servedModel(model) };
+      }),
+    );
   }
 
   /** POST …:classify with the uploaded files of the "images" field. */
   classify(ref: ModelRef, uploads: readonly ImageUpload[]): Promise<ClassifyResponse> {
-    return this.cache.use(ref, async (model) => {
-      const input = await decodeUploads(uploads, model, this.limits);
-      const rows = await this.predictor.predict(model, input);
-      return { predictions: rows.map((row, i) => ({ file: uploads[i].filename, ...predictionBody(row, model) })), model: servedModel(model) };
-    });
+    return this.admitted(() =>
+      this.cache.use(ref, async (model) => {
+        const input = await decodeUploads(uploads, model, this.limits, this.decodes);
+        const rows = await this.predictor.predict(model, input);
+        return { predictions: rows.map((row, i) => ({ file: uploads[i].filename, ...predictionBody(row, model) })), model: servedModel(model) };
+      }),
+    );
+  }
+
+  /** Requests being served now (decoding, waiting for a model or a batch, predicting). */
+  get pendingRequests(): number {
+    return this.pending;
+  }
+
+  /** Sheds load instead of queueing without end: past maxPendingRequests a request is refused at once. */
+  private async admitted<T>(serve: () => Promise<T>): Promise<T> {
+    if (this.pending >= this.limits.maxPendingRequests) {
+      throw new ServerOverloadedError(`the server is busy: ${this.pending} predictions are in progress, the most it takes at once (retry in a second)`, 1);
+    }
+    this.pending++;
+    try {
+      return await serve();
+    } finally {
+      this.pending--;
+    }
   }
 
   /** GET /v1/models/{name}[…]: the stored versions (or the one addressed), their labels and whether they are loaded. */

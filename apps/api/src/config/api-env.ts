@@ -45,6 +45,10 @@ const apiEnvSchema = z.object({
   /** Deepest field nesting and most aliases in one GraphQL operation. */
   HSIC_GRAPHQL_MAX_DEPTH: optional(positiveInt(100)),
   HSIC_GRAPHQL_MAX_ALIASES: optional(positiveInt(10_000)),
+  /** Requests per second per client (API key, or address); 0: no limit. */
+  HSIC_RATE_LIMIT_PER_SECOND: optional(z.coerce.number().int().min(0).max(10_000_000)),
+  /** Longest a client may take to send a whole request, in ms. */
+  HSIC_REQUEST_TIMEOUT_MS: optional(z.coerce.number().int().min(1000).max(3_600_000)),
   /** Queries, subscriptions, serving and /metrics need a READ key too. */
   HSIC_REQUIRE_KEY_FOR_READS: z.preprocess(emptyAsUnset, z.enum(['true', 'false']).default('false')).transform((value) => value === 'true'),
   /** HSIC_ROLE=all: do not start the dashboard (e.g. it runs elsewhere). */
@@ -59,6 +63,10 @@ const apiEnvSchema = z.object({
   HSIC_MAX_UPLOAD_FILES: optional(positiveInt(10_000)),
   /** Bytes of a JSON request body (:predict, GraphQL). */
   HSIC_MAX_JSON_BODY_BYTES: optional(positiveInt(1024 * 1024 * 1024)),
+  /** :predict / :classify requests held at once before 503 + Retry-After. */
+  HSIC_MAX_PENDING_PREDICTIONS: optional(positiveInt(1_000_000)),
+  /** Images decoded at the same time in the process. */
+  HSIC_MAX_CONCURRENT_DECODES: optional(positiveInt(64)),
 });
 
 export type ApiEnv = z.infer<typeof apiEnvSchema>;

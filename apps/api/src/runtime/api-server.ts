@@ -14,6 +14,8 @@ import { corsOptions, localDashboardOrigins } from '../http/cors.js';
 import { ApiAccess } from '../access/api-access.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../graphql/limits/query-limits.js';
 import { allowRead, restAccess } from '../access/rest-access.js';
+import { ClientRateLimit } from '../access/rate-limit.js';
+import type { HttpRequest, HttpResponse, NextFunction } from '../http/http-types.js';
 import { DEFAULT_DASHBOARD_PORT } from '../config/api-env.js';
 import { helloRoute } from '../http/hello.route.js';
 import { installHotRoutes } from '../http/hot-routes.js';
@@ -35,6 +37,8 @@ import { consoleLogger } from './console-logger.js';
  * idle and halved the predictions per second while raising p99 (measured ~1,800 vs ~3,600/s on one stack).
  */
 const SERVING_BATCHING = { maxDelayMs: 0 } as const;
+
+export const DEFAULT_RATE_LIMIT_PER_SECOND = 2000;
 
 export interface ApiServerOptions {
   /** Opened (and migrated) by the caller, who also closes it after the server. */
@@ -62,6 +66,10 @@ export interface ApiServerOptions {
   readonly queryLimits?: Partial<QueryLimits>;
   /** Production (NODE_ENV=production): introspection is off. */
   readonly production?: boolean;
+  /** Requests per second per client (API key, or address without one); 0: no limit (default 2000). */
+  readonly rateLimitPerSecond?: number;
+  /** Longest a client may take to send a whole request, in ms (default 30 s). */
+  readonly requestTimeoutMs?: number;
 }
 
 export interface ApiServer {
@@ -140,7 +148,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   app.enableCors(corsOptions(corsOrigins));
   app.disable('x-powered-by');
   app.set('etag', false); // hashing every prediction for a conditional GET nobody sends
+  const rateLimit = new ClientRateLimit(options.rateLimitPerSecond ?? DEFAULT_RATE_LIMIT_PER_SECOND);
   app.use(requestMetrics(metrics));
+  app.use((req: HttpRequest, res: HttpResponse, next: NextFunction) => {
+    rateLimit.allow(req, res, req.path).then((ok) => ok && next(), next);
+  });
   app.use(restAccess(access)); // before any body is read: a caller without the right key never gets an upload parsed
   app.useBodyParser('json', { limit: modelServer.limits.maxJsonBodyBytes });
   app.use(bodyErrors());
@@ -149,8 +161,19 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   installHotRoutes(app.getHttpServer(), app.getHttpAdapter().getInstance(), metrics, [helloRoute, predictRoute(modelServer, (error) => servingErrorReply(error, modelServer.limits, log))], {
     corsOrigins,
     // Both hot routes are reads under /v1: the same check as restAccess, with the same fast path.
-    allow: (req, res) => (!req.headers.authorization && !access.requireKeyForReads ? true : allowRead(access, req, res)),
+    allow: async (req, res) => {
+      if (!(await rateLimit.allow(req, res, (req.url ?? '/').split('?', 1)[0]))) return false;
+      return !req.headers.authorization && !access.requireKeyForReads ? true : allowRead(access, req, res);
+    },
   });
+  // A client that sends its request slowly (a byte a minute) holds a socket: it gets this long for all of it.
+  // `connectionsCheckingInterval` is a Server field Node reads on listen; @types/node only types the option.
+  const server = app.getHttpServer() as import('node:http').Server & { connectionsCheckingInterval: number };
+  server.requestTimeout = options.requestTimeoutMs ?? 30_000;
+  server.headersTimeout = Math.min(server.requestTimeout, 20_000);
+  // Node checks those timeouts every 30 s by default, so a 30 s limit could hold a socket for a minute.
+  // Read when the server starts listening, hence set here, before listen.
+  server.connectionsCheckingInterval = Math.max(250, Math.min(5_000, Math.floor(server.requestTimeout / 4)));
   await app.listen(options.port, options.host ?? '0.0.0.0');
 
   const runs = app.get(RunsService);

@@ -18,6 +18,8 @@ function servingLimitsFrom(env: ApiEnv): Partial<ServingLimits> {
   if (env.HSIC_MAX_UPLOAD_BYTES !== undefined) limits.maxImageBytes = env.HSIC_MAX_UPLOAD_BYTES;
   if (env.HSIC_MAX_UPLOAD_FILES !== undefined) limits.maxImages = env.HSIC_MAX_UPLOAD_FILES;
   if (env.HSIC_MAX_JSON_BODY_BYTES !== undefined) limits.maxJsonBodyBytes = env.HSIC_MAX_JSON_BODY_BYTES;
+  if (env.HSIC_MAX_PENDING_PREDICTIONS !== undefined) limits.maxPendingRequests = env.HSIC_MAX_PENDING_PREDICTIONS;
+  if (env.HSIC_MAX_CONCURRENT_DECODES !== undefined) limits.maxConcurrentDecodes = env.HSIC_MAX_CONCURRENT_DECODES;
   return limits;
 }
 
@@ -44,6 +46,8 @@ export async function runApiProcess(env: ApiEnv, options: { readonly withWorker:
     requireKeyForReads: env.HSIC_REQUIRE_KEY_FOR_READS,
     workerMemoryMegabytes: env.HSIC_WORKER_MEMORY_MB,
     production: env.NODE_ENV === 'production',
+    rateLimitPerSecond: env.HSIC_RATE_LIMIT_PER_SECOND,
+    requestTimeoutMs: env.HSIC_REQUEST_TIMEOUT_MS,
     queryLimits: {
       ...(env.HSIC_GRAPHQL_MAX_COST === undefined ? {} : { maxCost: env.HSIC_GRAPHQL_MAX_COST }),
       ...(env.HSIC_GRAPHQL_MAX_DEPTH === undefined ? {} : { maxDepth: env.HSIC_GRAPHQL_MAX_DEPTH }),

@@ -1,7 +1,7 @@
 import { InvalidRequestError, parseServingRoute, PayloadTooLargeError, type ModelRef, type ModelServer } from '@hsic/serving';
 import type { HotRoute } from '../http/hot-routes.js';
 import { BodyTooLargeError, hasJsonBody, readBody, sendJson } from '../http/raw-json.js';
-import type { ServingErrorReply } from './serving-errors.js';
+import { replyHeaders, type ServingErrorReply } from './serving-errors.js';
 
 async function parseJson(bytes: Buffer): Promise<unknown> {
   try {
@@ -21,7 +21,7 @@ export function predictRoute(server: ModelServer, errorReply: (error: unknown) =
     handle(req, res, path) {
       const fail = (error: unknown) => {
         const reply = errorReply(error instanceof BodyTooLargeError ? new PayloadTooLargeError(error.message) : error);
-        sendJson(res, reply.status, reply.body, reply.allow ? { allow: reply.allow } : {});
+        sendJson(res, reply.status, reply.body, replyHeaders(reply));
       };
       let ref: ModelRef;
       try {

@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import type { ServingErrorResponse } from '@hsic/contracts';
-import { IMAGE_FIELD, MethodNotAllowedError, ServingError, type ServingLimits } from '@hsic/serving';
+import { IMAGE_FIELD, MethodNotAllowedError, ServerOverloadedError, ServingError, type ServingLimits } from '@hsic/serving';
 import type { ApiLogger } from '../dependencies.js';
 import type { HttpResponse } from '../http/http-types.js';
 
@@ -9,7 +9,15 @@ export interface ServingErrorReply {
   readonly body: ServingErrorResponse;
   /** The Allow header of a 405. */
   readonly allow?: string;
+  /** The Retry-After header (seconds) of a 503. */
+  readonly retryAfter?: number;
 }
+
+/** Allow and Retry-After, as the reply asks. */
+export const replyHeaders = (reply: ServingErrorReply): Record<string, string> => ({
+  ...(reply.allow ? { allow: reply.allow } : {}),
+  ...(reply.retryAfter !== undefined ? { 'retry-after': String(reply.retryAfter) } : {}),
+});
 
 /** multer's error code (Nest keeps multer's error as the exception's cause). */
 function multerCode(error: HttpException): string | null {
@@ -24,6 +32,7 @@ function multerCode(error: HttpException): string | null {
  */
 export function servingErrorReply(error: unknown, limits: Pick<ServingLimits, 'maxImages' | 'maxImageBytes'>, log: ApiLogger): ServingErrorReply {
   if (error instanceof MethodNotAllowedError) return { status: error.status, body: error.toResponseBody(), allow: error.allow };
+  if (error instanceof ServerOverloadedError) return { status: error.status, body: error.toResponseBody(), retryAfter: error.retryAfterSeconds };
   if (error instanceof ServingError) return { status: error.status, body: error.toResponseBody() };
   if (error instanceof HttpException) {
     switch (multerCode(error)) {
@@ -34,6 +43,10 @@ export function servingErrorReply(error: unknown, limits: Pick<ServingLimits, 'm
         return { status: 413, body: { error: `too many files: at most ${limits.maxImages} images are accepted per request`, code: 'payload_too_large' } };
       case 'LIMIT_UNEXPECTED_FILE':
         return { status: 400, body: { error: `files must be sent in the multipart field "${IMAGE_FIELD}"`, code: 'invalid_request' } };
+      case 'LIMIT_FIELD_COUNT':
+      case 'LIMIT_FIELD_KEY':
+      case 'LIMIT_FIELD_VALUE':
+        return { status: 413, body: { error: `too many or too large form fields: send only the files, in the field "${IMAGE_FIELD}"`, code: 'payload_too_large' } };
     }
     const status = error.getStatus();
     const code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'invalid_request';
@@ -48,7 +61,7 @@ export type ServingErrorAnswer = (error: unknown, res: HttpResponse) => void;
 export function servingErrorAnswer(limits: Pick<ServingLimits, 'maxImages' | 'maxImageBytes'>, log: ApiLogger): ServingErrorAnswer {
   return (error, res) => {
     const reply = servingErrorReply(error, limits, log);
-    if (reply.allow) res.setHeader('Allow', reply.allow);
+    for (const [name, value] of Object.entries(replyHeaders(reply))) res.setHeader(name, value);
     res.status(reply.status).json(reply.body);
   };
 }

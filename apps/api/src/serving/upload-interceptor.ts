@@ -18,7 +18,10 @@ export class ImageUploadsInterceptor implements NestInterceptor {
 
   constructor(@Inject(MODEL_SERVER) server: ModelServer) {
     const { maxImages, maxImageBytes } = server.limits;
-    this.multipart = new ImageFilesInterceptor({ limits: { files: maxImages, fileSize: maxImageBytes } });
+    // Every part is bounded, not only the files: a form of a million small fields must fail early too.
+    this.multipart = new ImageFilesInterceptor({
+      limits: { files: maxImages, fileSize: maxImageBytes, fields: 8, fieldSize: 64 * 1024, fieldNameSize: 200, parts: maxImages + 8, headerPairs: 100 },
+    });
   }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> | Promise<Observable<unknown>> {
