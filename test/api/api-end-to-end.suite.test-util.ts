@@ -377,6 +377,26 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
       await eventually(async () => expect((await runStatus(startRun.id)).status).toBe('CANCELLED'), 60_000, 250);
     });
 
+    it('starts one run for a retried startRun with the same idempotency key, and refuses the key with another input', async () => {
+      const idempotencyKey = `e2e-${target}-${Date.now()}`;
+      const input = startRunInput({ modelName: null, idempotencyKey });
+      const [first, retried] = await Promise.all([
+        graphqlData<{ startRun: RunView }>(api, START_RUN, { input }),
+        graphqlData<{ startRun: RunView }>(api, START_RUN, { input }),
+      ]);
+      expect(retried.startRun.id).toBe(first.startRun.id);
+      const again = await graphqlData<{ startRun: RunView }>(api, START_RUN, { input: { ...input, config: { ...(input.config as object) } } });
+      expect(again.startRun.id).toBe(first.startRun.id);
+      const { runs } = await graphqlData<{ runs: { nodes: { id: string }[] } }>(api, '{ runs(first: 200) { nodes { id } } }');
+      expect(runs.nodes.filter((run) => run.id === first.startRun.id)).toHaveLength(1);
+      const other = await graphql<{ startRun: RunView }>(api, START_RUN, { input: { ...input, modelName: 'another-model' } });
+      expect(other.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'idempotencyKey' }, message: expect.stringContaining(`run ${first.startRun.id}`) });
+      const malformed = await graphql<{ startRun: RunView }>(api, START_RUN, { input: { ...input, idempotencyKey: 'no spaces allowed' } });
+      expect(malformed.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'idempotencyKey' } });
+      await graphqlData(api, 'mutation($id: ID!) { cancelRun(id: $id) { id } }', { id: first.startRun.id });
+      await eventually(async () => expect((await runStatus(first.startRun.id)).status).toBe('CANCELLED'), 60_000, 250);
+    });
+
     describe('bad input is answered with 4xx and changes nothing', () => {
       let before: unknown;
       beforeEach(async () => {
@@ -474,8 +494,10 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
       expect(text).toMatch(/hsic_http_request_duration_seconds_bucket\{[^}]*route="\/graphql"/);
       expect(text).toMatch(/hsic_serving_batches_total\{model="digits",version="1",outcome="ok"\} \d+/);
       expect(text).toMatch(/hsic_queue_jobs\{queue="training-run",state="queued"\} 0/);
-      expect(text).toMatch(/hsic_runs\{status="SUCCEEDED"\} 3/);
-      expect(text).toMatch(/hsic_runs\{status="CANCELLED"\} 1/);
+      const stored = async (status: string) =>
+        (await graphqlData<{ runs: { totalCount: number } }>(api, 'query($s: RunStatus) { runs(filter: { status: $s }) { totalCount } }', { s: status })).runs.totalCount;
+      expect(await stored('SUCCEEDED')).toBe(3);
+      for (const status of ['SUCCEEDED', 'CANCELLED']) expect(text).toContain(`hsic_runs{status="${status}"} ${await stored(status)}`);
       expect(text).toMatch(/hsic_api_process_cpu_seconds_total/);
       expect(h.apiErrors).toEqual([]);
     });

@@ -72,3 +72,40 @@ export class PersistenceConfigError extends PersistenceError {
     this.name = 'PersistenceConfigError';
   }
 }
+
+/** Which attempt at a run a write belongs to: the run's `attempts` counter and worker right after it started. */
+export interface AttemptFence {
+  readonly runId: string;
+  readonly workerId: string;
+  readonly attempt: number;
+}
+
+/**
+ * A write of an attempt that no longer owns its run (another attempt started it since, or it ended): refused,
+ * so a worker that was taken for dead cannot overwrite what the run's new owner writes.
+ */
+export class AttemptFencedError extends PersistenceError {
+  readonly code = 'ATTEMPT_FENCED';
+  constructor(
+    readonly fence: AttemptFence,
+    readonly current: { readonly status: RunStatus; readonly attempts: number; readonly workerId: string | null } | null,
+  ) {
+    super(
+      `run ${fence.runId}: attempt ${fence.attempt} (worker ${fence.workerId}) no longer owns it` +
+        (current ? `; it is ${current.status}, attempt ${current.attempts}${current.workerId ? ` of worker ${current.workerId}` : ''}` : '; it was deleted'),
+    );
+    this.name = 'AttemptFencedError';
+  }
+}
+
+/** startRun's idempotency key was used before for a different request. */
+export class IdempotencyKeyReusedError extends PersistenceError {
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+  constructor(
+    readonly key: string,
+    readonly runId: string,
+  ) {
+    super(`the idempotency key '${key}' was used for a different request (run ${runId}): use a new key for a new request`);
+    this.name = 'IdempotencyKeyReusedError';
+  }
+}

@@ -17,12 +17,15 @@ export { createRepositories, type Repositories, type RepositoryOptions } from '.
 export { DatasetsRepository, type DatasetDescriptor } from './repositories/datasets-repository.js';
 export {
   acceptAnyConfig,
+  fenceOf,
   RunsRepository,
   type CancelOutcome,
   type ConfigValidator,
   type CreateRunInput,
   type CreateTickRunInput,
+  type IdempotentRunInput,
   type HeartbeatResult,
+  type MoveOptions,
   type StartRunInput,
 } from './repositories/runs-repository.js';
 export { MetricsRepository } from './repositories/metrics-repository.js';

@@ -15,6 +15,7 @@ import { describeSchedules } from './schedules.suite.test-util.js';
 import { describeWorkers } from './workers.suite.test-util.js';
 import { describeApiKeys } from './api-keys.suite.test-util.js';
 import { describeStatementTimeout } from './statement-timeout.suite.test-util.js';
+import { describeFencing } from './fencing.suite.test-util.js';
 import type { SuiteContext } from './suite-context.test-util.js';
 import { openTestDatabase, type TestDatabase } from './test-database.test-util.js';
 
@@ -40,6 +41,7 @@ describe('persistence on the embedded PGlite server', () => {
   describeWorkers(get);
   describeApiKeys(get);
   describeStatementTimeout(get);
+  describeFencing(get);
 
   describe('embedded server', () => {
     it('says it is embedded and serves a postgresql:// URL on 127.0.0.1', () => {

@@ -10,6 +10,7 @@ import { describeSchedules } from './schedules.suite.test-util.js';
 import { describeWorkers } from './workers.suite.test-util.js';
 import { describeApiKeys } from './api-keys.suite.test-util.js';
 import { describeStatementTimeout } from './statement-timeout.suite.test-util.js';
+import { describeFencing } from './fencing.suite.test-util.js';
 import type { SuiteContext } from './suite-context.test-util.js';
 import { openTestDatabase, type TestDatabase } from './test-database.test-util.js';
 
@@ -33,4 +34,5 @@ describe('persistence on PostgreSQL 15', () => {
   describeWorkers(get);
   describeApiKeys(get);
   describeStatementTimeout(get);
+  describeFencing(get);
 });

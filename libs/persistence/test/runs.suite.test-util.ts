@@ -1,4 +1,4 @@
-import { createRepositories, IllegalRunTransitionError, NotFoundError } from '../src/index.js';
+import { AttemptFencedError, createRepositories, fenceOf, IllegalRunTransitionError, NotFoundError } from '../src/index.js';
 import { aDataset, aRunInput, aTrainingConfig, uniqueName } from './builders.test-util.js';
 import type { GetContext } from './suite-context.test-util.js';
 
@@ -49,9 +49,11 @@ export function describeRuns(context: GetContext): void {
       expect(started).toMatchObject({ status: 'RUNNING', attempts: 1, workerId: 'worker-1', backend: 'wasm', jobId: 'job-1' });
       expect(started.startedAt).toBeInstanceOf(Date);
 
-      await runs.recordProgress(id, { phase: 'hsic', net: 0, epoch: 1 }, [2.5]);
-      await runs.recordTestAccuracy(id, { unformatted: 0.61 });
-      expect(await runs.heartbeat(id)).toEqual({ status: 'RUNNING', cancelRequested: false });
+      const fence = fenceOf(started);
+      expect(fence).toEqual({ runId: id, workerId: 'worker-1', attempt: 1 });
+      await runs.recordProgress(fence, { phase: 'hsic', net: 0, epoch: 1 }, [2.5]);
+      await runs.recordTestAccuracy(fence, { unformatted: 0.61 });
+      expect(await runs.heartbeat(fence)).toEqual({ status: 'RUNNING', cancelRequested: false, owned: true });
 
       const done = await runs.succeed(id, { testAccuracy: { format: 0.93 } });
       expect(done).toMatchObject({
@@ -107,13 +109,13 @@ export function describeRuns(context: GetContext): void {
 
       const running = await runs.create(aRunInput(datasetName, { requestedBy: 'ci key' }));
       expect(running.requestedBy).toBe('ci key');
-      await runs.start(running.id, { workerId: 'w' });
+      const fence = fenceOf(await runs.start(running.id, { workerId: 'w' }));
       expect(await runs.requestCancel(running.id, 'ops key')).toMatchObject({
         outcome: 'requested',
         run: { status: 'RUNNING', cancelRequested: true, cancelledBy: 'ops key', requestedBy: 'ci key' },
       });
-      expect(await runs.heartbeat(running.id)).toEqual({ status: 'RUNNING', cancelRequested: true });
-      expect((await runs.cancel(running.id)).status).toBe('CANCELLED');
+      expect(await runs.heartbeat(fence)).toEqual({ status: 'RUNNING', cancelRequested: true, owned: true });
+      expect((await runs.cancel(running.id, { fence })).status).toBe('CANCELLED');
 
       expect(await runs.requestCancel(running.id)).toMatchObject({ outcome: 'already-finished' });
     });
@@ -122,7 +124,7 @@ export function describeRuns(context: GetContext): void {
       const { runs } = context().repos;
       await expect(runs.start('no-such-run', { workerId: 'w' })).rejects.toBeInstanceOf(NotFoundError);
       await expect(runs.requestCancel('no-such-run')).rejects.toBeInstanceOf(NotFoundError);
-      await expect(runs.recordProgress('no-such-run', { phase: 'hsic', net: 0, epoch: 1 })).rejects.toBeInstanceOf(NotFoundError);
+      await expect(runs.recordProgress({ runId: 'no-such-run', workerId: 'w', attempt: 1 }, { phase: 'hsic', net: 0, epoch: 1 })).rejects.toBeInstanceOf(AttemptFencedError);
       expect(await runs.get('no-such-run')).toBeNull();
     });
 
@@ -217,8 +219,7 @@ export function describeRuns(context: GetContext): void {
       const { runs } = context().repos;
       const { id } = await runs.create(aRunInput(datasetName));
       expect((await runs.getOrThrow(id)).testAccuracy).toBeNull();
-      await runs.start(id, { workerId: 'w' });
-      await runs.recordTestAccuracy(id, { backprop: 0.8 });
+      await runs.recordTestAccuracy(fenceOf(await runs.start(id, { workerId: 'w' })), { backprop: 0.8 });
       expect((await runs.getOrThrow(id)).testAccuracy).toEqual({ backprop: 0.8 });
       expect((await runs.succeed(id, { testAccuracy: { format: 0.9 } })).testAccuracy).toEqual({ backprop: 0.8, format: 0.9 });
     });

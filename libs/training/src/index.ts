@@ -5,13 +5,14 @@ export type { RunOutcome } from './run-outcome.js';
 export { phasesForRun, UnrunnableRunError } from './run-plan.js';
 export { metricPointsOf } from './metric-points.js';
 export { MetricWriter, type MetricWriterOptions } from './metric-writer.js';
-export { RunMonitor, type RunOwner, type StopCause } from './run-monitor.js';
+export { RunMonitor, type StopCause } from './run-monitor.js';
 export { AttemptProgress } from './attempt-progress.js';
 export { isTransientError } from './transient-errors.js';
 export {
   bootstrapProductionAlias,
   chooseCandidate,
   registerVersion,
+  serializeFinalModels,
   storeFinalModels,
   type CandidateChoice,
   type FinalCheckpoints,
@@ -42,6 +43,7 @@ export {
   type TrainingJobHandlerOptions,
 } from './job-handlers.js';
 export { failOrphanedRuns } from './orphaned-runs.js';
-export { TrainingWorker, type StopWorkerOptions, type TrainingWorkerOptions } from './training-worker.js';
+export { resendStrandedRuns } from './stranded-runs.js';
+export { STRANDED_AFTER_MS, TrainingWorker, type StopWorkerOptions, type TrainingWorkerOptions } from './training-worker.js';
 export { SCHEDULE_TICK_QUEUE, TRAINING_QUEUE } from '@hsic/contracts';
 export { checkRunBudget, datasetSizeOf, RunDoesNotFitError } from './run-budget.js';

@@ -17,28 +17,27 @@ export interface ModelCandidate {
 /** The candidate, or null and why not. */
 export type CandidateChoice = { readonly candidate: ModelCandidate; readonly reason: null } | { readonly candidate: null; readonly reason: string };
 
-/**
- * Stores the finished models as final checkpoints (epoch −1). Saving again after a retry replaces the same
- * rows, so a model version registered from them keeps pointing at the right bytes.
- */
-export async function storeFinalModels(
-  repos: Pick<Repositories, 'checkpoints'>,
-  runId: string,
-  result: Pick<PipelineResult, 'hsicModel' | 'backpropModel'>,
-  extra: Record<string, unknown>,
-): Promise<FinalCheckpoints> {
+/** The finished models of a run, serialized (done before the final transaction: it is CPU work, not a write). */
+export interface FinalModelBytes {
+  readonly hsic?: { readonly phase: 'hsic' | 'format'; readonly bytes: Uint8Array };
+  readonly backprop?: Uint8Array;
+}
+
+export function serializeFinalModels(result: Pick<PipelineResult, 'hsicModel' | 'backpropModel'>, extra: Record<string, unknown>): FinalModelBytes {
   const { hsicModel, backpropModel } = result;
-  const hsic = hsicModel
-    ? await repos.checkpoints.saveFinal({
-        runId,
-        role: 'hsic',
-        phase: hsicModel.kind === 'format' ? 'format' : 'hsic',
-        bytes: serializeClassifier(hsicModel, extra),
-      })
-    : undefined;
-  const backprop = backpropModel
-    ? await repos.checkpoints.saveFinal({ runId, role: 'backprop', phase: 'backprop', bytes: serializeClassifier(backpropModel, extra) })
-    : undefined;
+  return {
+    ...(hsicModel ? { hsic: { phase: hsicModel.kind === 'format' ? 'format' : 'hsic', bytes: serializeClassifier(hsicModel, extra) } } : {}),
+    ...(backpropModel ? { backprop: serializeClassifier(backpropModel, extra) } : {}),
+  };
+}
+
+/**
+ * Stores the finished models as final checkpoints (epoch −1). They are written once: the caller does it in
+ * the transaction that also marks the run SUCCEEDED, so a run whose final write was cut off has none.
+ */
+export async function storeFinalModels(repos: Pick<Repositories, 'checkpoints'>, runId: string, models: FinalModelBytes): Promise<FinalCheckpoints> {
+  const hsic = models.hsic ? await repos.checkpoints.saveFinal({ runId, role: 'hsic', phase: models.hsic.phase, bytes: models.hsic.bytes }) : undefined;
+  const backprop = models.backprop ? await repos.checkpoints.saveFinal({ runId, role: 'backprop', phase: 'backprop', bytes: models.backprop }) : undefined;
   return { ...(hsic ? { hsic } : {}), ...(backprop ? { backprop } : {}) };
 }
 

@@ -46,22 +46,19 @@ export const tickRunOf = (run: Pick<Run, 'id' | 'scheduleId' | 'scheduledFor'>):
 /**
  * The gate for a scheduled run's new version: compares it with the version the schedule's alias points to,
  * records the decision (one per tick: a retry finds the first one and applies it again), then moves the
- * alias on a win. The decision is recorded before the alias moves, so a crash in between is repaired by the
- * retry instead of leaving a move without a decision.
+ * alias on a win. All of it in one transaction under the model's lock, the one promoteVersion and
+ * rollbackAlias take: a hand-made move cannot slip between the comparison and the gate's move.
  */
-export async function applyScheduleGate(
-  repos: Pick<Repositories, 'models' | 'schedules'>,
-  run: TickRun,
-  alias: string,
-  candidate: ModelVersion,
-): Promise<ScheduleDecision> {
-  const decision =
-    (await repos.schedules.getDecision(run.scheduleId, run.scheduledFor)) ?? (await recordVerdict(repos, run, alias, candidate));
-  if (decision.promoted && decision.candidateVersionId === candidate.id) {
-    const schedule = await repos.schedules.get(run.scheduleId);
-    await repos.models.setAlias(candidate.modelName, alias, candidate.version, 'schedule', `schedule ${schedule?.name ?? run.scheduleId}`);
-  }
-  return decision;
+export function applyScheduleGate(repos: Pick<Repositories, 'transaction'>, run: TickRun, alias: string, candidate: ModelVersion): Promise<ScheduleDecision> {
+  return repos.transaction(async (tx) => {
+    await tx.models.lock(candidate.modelName);
+    const decision = (await tx.schedules.getDecision(run.scheduleId, run.scheduledFor)) ?? (await recordVerdict(tx, run, alias, candidate));
+    if (decision.promoted && decision.candidateVersionId === candidate.id) {
+      const schedule = await tx.schedules.get(run.scheduleId);
+      await tx.models.setAlias(candidate.modelName, alias, candidate.version, 'schedule', `schedule ${schedule?.name ?? run.scheduleId}`);
+    }
+    return decision;
+  });
 }
 
 async function recordVerdict(

@@ -23,13 +23,13 @@ import {
   type TrainingEvent,
   type TrainingListener,
 } from '@hsic/engine';
-import { IllegalRunTransitionError, type Repositories } from '@hsic/persistence';
+import { AttemptFencedError, fenceOf, IllegalRunTransitionError, type AttemptFence, type Repositories } from '@hsic/persistence';
 import { AttemptProgress } from './attempt-progress.js';
 import { metricPointsOf } from './metric-points.js';
 import { MetricWriter } from './metric-writer.js';
-import { bootstrapProductionAlias, chooseCandidate, registerVersion, storeFinalModels } from './model-registration.js';
+import { bootstrapProductionAlias, chooseCandidate, registerVersion, serializeFinalModels, storeFinalModels } from './model-registration.js';
 import { applyScheduleGate, recordNoCandidate, tickRunOf } from './promotion-gate.js';
-import { RunMonitor, type RunOwner, type StopCause } from './run-monitor.js';
+import { RunMonitor, type StopCause } from './run-monitor.js';
 import type { RunOutcome } from './run-outcome.js';
 import { loadFormatSource } from './format-source.js';
 import { phasesForRun } from './run-plan.js';
@@ -79,10 +79,10 @@ export interface ExecuteOptions {
 
 type Cause = StopCause | 'shutdown' | 'job';
 
-/** One attempt at a run: the run as started, who owns it, where training resumed, the models it built. */
+/** One attempt at a run: the run as started, its fence (every write carries it), where training resumed, the models it built. */
 interface Attempt {
   readonly run: Run;
-  readonly owner: RunOwner;
+  readonly fence: AttemptFence;
   resumedFrom: RunProgress | null;
   /** Freed when the attempt ends: a worker trains run after run in one process. */
   readonly models: Set<Classifier>;
@@ -138,10 +138,10 @@ export class RunExecutor {
       if (error instanceof IllegalRunTransitionError) return { kind: 'skipped', reason: error.message };
       throw error;
     }
-    const owner: RunOwner = { workerId: this.options.workerId, attempt: run.attempts };
+    const fence = fenceOf(run);
     this.log(`run ${run.id} started: attempt ${run.attempts}, ${run.kind}${run.modelName ? ` for model ${run.modelName}` : ''}, backend ${this.options.backend}`);
     const started = performance.now();
-    const attempt: Attempt = { run, owner, resumedFrom: null, models: new Set(), backendFailure: null };
+    const attempt: Attempt = { run, fence, resumedFrom: null, models: new Set(), backendFailure: null };
     const outcome = await this.attempt(attempt, options);
     if (attempt.backendFailure !== null) {
       // No later run may meet the broken backend: rebuild it now (or throw, and the worker restarts).
@@ -154,7 +154,7 @@ export class RunExecutor {
   }
 
   private async attempt(attempt: Attempt, options: ExecuteOptions): Promise<RunOutcome> {
-    const { run, owner } = attempt;
+    const { run, fence } = attempt;
     const stop = new AbortController();
     let cause: Cause | null = null;
     const halt = (why: Cause) => {
@@ -168,10 +168,10 @@ export class RunExecutor {
     }
     try {
       const trained = await this.train(attempt, options, stop.signal, halt);
-      return await this.endSucceeded(run, owner, trained);
+      return await this.endSucceeded(run, fence, trained);
     } catch (error) {
       if (cause === null && isBackendFailure(error)) attempt.backendFailure = error;
-      return await this.endStopped(run, owner, cause, error, options.canRetry ?? false);
+      return await this.endStopped(run, fence, cause, error, options.canRetry ?? false);
     } finally {
       unlink.abort();
       for (const model of attempt.models) {
@@ -186,7 +186,7 @@ export class RunExecutor {
 
   private async train(attempt: Attempt, options: ExecuteOptions, signal: AbortSignal, halt: (why: Cause) => void): Promise<Trained> {
     const { repos } = this.options;
-    const { run, owner } = attempt;
+    const { run, fence } = attempt;
     const config = parseTrainingConfig(run.config);
     const { problems } = checkRunBudget(config, this.options.budget ?? defaultMemoryBudget(this.options.backend, totalmem()));
     if (problems.length > 0) throw new RunDoesNotFitError(problems);
@@ -202,9 +202,9 @@ export class RunExecutor {
     if (options.drain?.aborted) halt('shutdown');
 
     const progress = new AttemptProgress(resume?.progress ?? null, config.hsic?.epochs ?? 0, run.hsicEpochSeconds);
-    const monitor = new RunMonitor(repos.runs, run.id, owner, this.options.monitorIntervalMs ?? 3000);
+    const monitor = new RunMonitor(repos.runs, fence, this.options.monitorIntervalMs ?? 3000);
     const metrics = new MetricWriter({
-      write: (points) => repos.metrics.upsertMany(run.id, points),
+      write: (points) => repos.metrics.upsertMany(run.id, points, { fence }),
       maxRows: this.options.metricFlushRows ?? 500,
       maxAgeMs: this.options.metricFlushMs ?? 1000,
     });
@@ -216,14 +216,18 @@ export class RunExecutor {
       if (stopCause) halt(stopCause);
       await options.listener?.(event);
     };
-    // Metrics first, then the checkpoint: a stored checkpoint always has every metric row up to it.
+    // Metrics first, then the checkpoint: a stored checkpoint always has every metric row up to it. The
+    // checkpoint and the progress it stands for commit together, and only while this attempt owns the run.
     const onSnapshot = async (state: PipelineSnapshot) => {
       keepModels(attempt, state);
       await metrics.flush();
       const files = snapshotToCheckpoints(state);
-      await repos.checkpoints.saveSnapshot(run.id, state.progress, { hsic: files.hsic, backprop: files.backprop });
-      await repos.runs.recordProgress(run.id, state.progress, progress.hsicEpochSeconds);
-      if (Object.keys(progress.testAccuracy).length > 0) await repos.runs.recordTestAccuracy(run.id, progress.testAccuracy);
+      await repos.transaction(async (tx) => {
+        await tx.runs.holdFence(fence);
+        await tx.checkpoints.saveSnapshot(run.id, state.progress, { hsic: files.hsic, backprop: files.backprop });
+        await tx.runs.recordProgress(fence, state.progress, progress.hsicEpochSeconds);
+        if (Object.keys(progress.testAccuracy).length > 0) await tx.runs.recordTestAccuracy(fence, progress.testAccuracy);
+      });
       if (options.drain?.aborted) halt('shutdown');
     };
     const result = await runPipeline({
@@ -236,63 +240,88 @@ export class RunExecutor {
     return { result, accuracy };
   }
 
-  private async endSucceeded(run: Run, owner: RunOwner, { result, accuracy }: Trained): Promise<RunOutcome> {
-    const { repos } = this.options;
-    if (!(await this.stillOwns(run.id, owner))) return { kind: 'skipped', reason: 'a newer attempt owns the run' };
+  /**
+   * The final write, in one transaction that holds the run's fence: the finished models, the version they
+   * register, the gate's decision or the first alias, and SUCCEEDED. Cut off anywhere (a killed worker, a lost
+   * database), none of it is stored and the next attempt finishes the run from its last checkpoint.
+   */
+  private async endSucceeded(run: Run, fence: AttemptFence, { result, accuracy }: Trained): Promise<RunOutcome> {
     const extra = { runId: run.id, dataset: run.datasetName, config: run.config, backend: this.options.backend, testAccuracy: accuracy };
-    const finals = await storeFinalModels(repos, run.id, result, extra);
-    const choice = chooseCandidate(run, result, finals, accuracy);
-    const note = !run.modelName ? 'the run has no model name: nothing registered' : choice.reason;
-    const version = choice.candidate && run.modelName ? await registerVersion(repos, run, run.modelName, choice.candidate) : null;
-    const tick = tickRunOf(run);
-    let decision: ScheduleDecision | null = null;
-    if (tick) {
-      const schedule = await repos.schedules.get(tick.scheduleId);
-      decision = version
-        ? await applyScheduleGate(repos, tick, schedule?.alias ?? DEFAULT_ALIAS, version)
-        : await recordNoCandidate(repos, tick, note ?? 'nothing was registered');
-    } else if (version) {
-      await bootstrapProductionAlias(repos, version);
+    const models = serializeFinalModels(result, extra);
+    try {
+      return await this.options.repos.transaction(async (tx) => {
+        await tx.runs.holdFence(fence);
+        const finals = await storeFinalModels(tx, run.id, models);
+        const choice = chooseCandidate(run, result, finals, accuracy);
+        const note = !run.modelName ? 'the run has no model name: nothing registered' : choice.reason;
+        const version = choice.candidate && run.modelName ? await registerVersion(tx, run, run.modelName, choice.candidate) : null;
+        const tick = tickRunOf(run);
+        let decision: ScheduleDecision | null = null;
+        if (tick) {
+          const schedule = await tx.schedules.get(tick.scheduleId);
+          decision = version
+            ? await applyScheduleGate(tx, tick, schedule?.alias ?? DEFAULT_ALIAS, version)
+            : await recordNoCandidate(tx, tick, note ?? 'nothing was registered');
+        } else if (version) {
+          await bootstrapProductionAlias(tx, version);
+        }
+        const done = await tx.runs.succeed(run.id, { testAccuracy: accuracy }, { fence });
+        // Read back: the gate or the bootstrap may have pointed an alias at it.
+        const registered = version ? await tx.models.getVersionById(version.id) : null;
+        return { kind: 'succeeded', run: done, version: registered ?? version, decision, note: version ? null : note };
+      });
+    } catch (error) {
+      if (error instanceof AttemptFencedError) return { kind: 'skipped', reason: `a newer attempt owns the run (${error.message})` };
+      throw error;
     }
-    const done = await repos.runs.succeed(run.id, { testAccuracy: accuracy });
-    // Read back: the gate or the bootstrap may have pointed an alias at it.
-    const registered = version ? await repos.models.getVersionById(version.id) : null;
-    return { kind: 'succeeded', run: done, version: registered ?? version, decision, note: version ? null : note };
   }
 
-  private async endStopped(run: Run, owner: RunOwner, cause: Cause | null, error: unknown, canRetry: boolean): Promise<RunOutcome> {
+  private async endStopped(run: Run, fence: AttemptFence, cause: Cause | null, error: unknown, canRetry: boolean): Promise<RunOutcome> {
     const { runs } = this.options.repos;
-    if (cause === 'lost' || !(await this.stillOwns(run.id, owner).catch(() => true))) {
+    if (cause === 'lost' || error instanceof AttemptFencedError || !(await this.stillOwns(fence).catch(() => true))) {
       return { kind: 'skipped', reason: 'a newer attempt owns the run' };
     }
-    if (cause === 'cancel') return this.endCancelled(run);
-    if (cause === 'job' && (await runs.getOrThrow(run.id)).cancelRequested) return this.endCancelled(run);
-    if (cause === 'shutdown' || cause === 'job') {
-      const reason = cause === 'shutdown' ? 'interrupted: the worker shut down' : 'interrupted: the job queue took the job away';
-      return { kind: 'interrupted', run: await runs.requeue(run.id, reason), cause };
+    try {
+      if (cause === 'cancel') return await this.endCancelled(run, fence);
+      if (cause === 'job' && (await runs.getOrThrow(run.id)).cancelRequested) return await this.endCancelled(run, fence);
+      if (cause === 'shutdown' || cause === 'job') {
+        const reason = cause === 'shutdown' ? 'interrupted: the worker shut down' : 'interrupted: the job queue took the job away';
+        return { kind: 'interrupted', run: await runs.requeue(run.id, reason, { fence }), cause };
+      }
+      if (canRetry && isTransientError(error)) {
+        await runs.requeue(run.id, `retrying after a transient error: ${messageOf(error)}`, { fence }).catch(() => undefined);
+        return { kind: 'retry', error };
+      }
+      return await this.endFailed(run, isBackendFailure(error) ? backendFailureReason(error, this.options.backend) : messageOf(error), fence);
+    } catch (endError) {
+      if (endError instanceof AttemptFencedError) return { kind: 'skipped', reason: 'a newer attempt owns the run' };
+      throw endError;
     }
-    if (canRetry && isTransientError(error)) {
-      await runs.requeue(run.id, `retrying after a transient error: ${messageOf(error)}`).catch(() => undefined);
-      return { kind: 'retry', error };
-    }
-    return this.endFailed(run, isBackendFailure(error) ? backendFailureReason(error, this.options.backend) : messageOf(error));
   }
 
-  private async endFailed(run: Run, reason: string): Promise<RunOutcome> {
-    const tick = tickRunOf(run);
-    if (tick) await recordNoCandidate(this.options.repos, tick, `the run failed: ${reason}`);
-    return { kind: 'failed', run: await this.options.repos.runs.fail(run.id, reason), reason };
+  /** The failure and, for a scheduled run, the tick's decision: together, by the attempt that owns the run. */
+  private async endFailed(run: Run, reason: string, fence: AttemptFence): Promise<RunOutcome> {
+    return this.options.repos.transaction(async (tx) => {
+      await tx.runs.holdFence(fence);
+      const tick = tickRunOf(run);
+      if (tick) await recordNoCandidate(tx, tick, `the run failed: ${reason}`);
+      return { kind: 'failed', run: await tx.runs.fail(run.id, reason, { fence }), reason };
+    });
   }
 
-  private async endCancelled(run: Run): Promise<RunOutcome> {
-    const tick = tickRunOf(run);
-    if (tick) await recordNoCandidate(this.options.repos, tick, 'the run was cancelled');
-    return { kind: 'cancelled', run: await this.options.repos.runs.cancel(run.id) };
+  /** Without a fence: a run with a cancel request that no attempt had started yet. */
+  private async endCancelled(run: Run, fence?: AttemptFence): Promise<RunOutcome> {
+    return this.options.repos.transaction(async (tx) => {
+      if (fence) await tx.runs.holdFence(fence);
+      const tick = tickRunOf(run);
+      if (tick) await recordNoCandidate(tx, tick, 'the run was cancelled');
+      return { kind: 'cancelled', run: await tx.runs.cancel(run.id, { fence }) };
+    });
   }
 
-  private async stillOwns(runId: string, owner: RunOwner): Promise<boolean> {
-    const run = await this.options.repos.runs.getOrThrow(runId);
-    return run.status === 'RUNNING' && run.attempts === owner.attempt && run.workerId === owner.workerId;
+  private async stillOwns(fence: AttemptFence): Promise<boolean> {
+    const run = await this.options.repos.runs.getOrThrow(fence.runId);
+    return run.status === 'RUNNING' && run.attempts === fence.attempt && run.workerId === fence.workerId;
   }
 }
 

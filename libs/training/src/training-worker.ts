@@ -13,6 +13,7 @@ import type { JobQueue } from '@hsic/jobs';
 import type { Repositories } from '@hsic/persistence';
 import { createScheduleTickHandler, createTrainingJobHandler } from './job-handlers.js';
 import { failOrphanedRuns } from './orphaned-runs.js';
+import { resendStrandedRuns } from './stranded-runs.js';
 import { ensureTrainingQueues } from './queues.js';
 import { RunExecutor, type RunExecutorOptions } from './run-executor.js';
 import { syncSchedules } from './schedule-sync.js';
@@ -23,7 +24,7 @@ export interface TrainingWorkerOptions extends Omit<RunExecutorOptions, 'repos' 
   readonly log?: (line: string) => void;
   /** Re-read the schedules and fire their ticks from this process too (default 60 s; 0: never register). */
   readonly scheduleSyncIntervalMs?: number;
-  /** Look for RUNNING runs nobody will finish (default 60 s; 0: never). */
+  /** Look for RUNNING runs nobody will finish and QUEUED runs no job will start (default 60 s; 0: never). */
   readonly orphanCheckIntervalMs?: number;
   /** A run whose heartbeat is older than this, and whose job is over, is failed (default 5 min). */
   readonly staleAfterMs?: number;
@@ -34,6 +35,9 @@ export interface TrainingWorkerOptions extends Omit<RunExecutorOptions, 'repos' 
   /** The worker cannot go on (its backend broke and could not be rebuilt): the process should exit and be restarted. */
   readonly onFatal?: (error: Error) => void;
 }
+
+/** A run QUEUED this long without a live job is sent again (its sender had a minute to do it). */
+export const STRANDED_AFTER_MS = 60_000;
 
 /** Workers not seen for this long are dropped from the workers table. */
 const FORGET_WORKERS_AFTER_MS = 24 * 3600_000;
@@ -99,6 +103,8 @@ export class TrainingWorker {
       this.every(orphanEvery, async () => {
         const failed = await failOrphanedRuns(repos.runs, queue, { staleAfterMs: this.options.staleAfterMs ?? 5 * 60_000 });
         for (const run of failed) log(`run ${run.id} FAILED: ${run.failureReason}`);
+        const resent = await resendStrandedRuns(repos.runs, queue, { graceMs: STRANDED_AFTER_MS });
+        for (const run of resent) log(`run ${run.id} was QUEUED without a live job: sent it again (job ${run.jobId})`);
       });
     }
   }

@@ -1,9 +1,18 @@
 // The queue side of training, on the in-process queue and a real PostgreSQL database: cancelled jobs,
-// malformed jobs, and runs orphaned by dead workers.
+// malformed jobs, runs orphaned by dead workers, and queued runs no job will start.
 import { TRAINING_QUEUE, type TrainingJob } from '@hsic/contracts';
 import { initBackend, type TrainingEvent } from '@hsic/engine';
 import { InProcessJobQueue } from '@hsic/jobs';
-import { createTrainingJobHandler, enqueueTrainingRun, ensureTrainingQueues, failOrphanedRuns, RunExecutor, type ExecuteOptions, type RunOutcome } from '../src/index.js';
+import {
+  createTrainingJobHandler,
+  enqueueTrainingRun,
+  ensureTrainingQueues,
+  failOrphanedRuns,
+  resendStrandedRuns,
+  RunExecutor,
+  type ExecuteOptions,
+  type RunOutcome,
+} from '../src/index.js';
 import { eventually } from './support/eventually.test-util.js';
 import { openScratchDatabase, type ScratchDatabase } from './support/scratch-database.test-util.js';
 import { createRun, tinyConfig } from './support/training-builders.test-util.js';
@@ -89,5 +98,39 @@ describe('training jobs', () => {
     expect(await scratch.repos.runs.getOrThrow(waiting.id)).toMatchObject({ status: 'RUNNING' });
     // Nothing is stale yet at the real time.
     expect(await failOrphanedRuns(scratch.repos.runs, queue, { staleAfterMs: 60_000 })).toEqual([]);
+  });
+
+  it('sends a job again for a run queued without a live one, once however many processes repair it, and leaves the others', async () => {
+    const queue = await newQueue();
+    const later = new Date(Date.now() + 5 * 60_000);
+    const neverSent = await createRun(scratch.repos, tinyConfig());
+    const jobEnded = await createRun(scratch.repos, tinyConfig());
+    const deadJob = (await enqueueTrainingRun(queue, scratch.repos.runs, jobEnded.id)) as string;
+    await queue.cancel(deadJob);
+    const waiting = await createRun(scratch.repos, tinyConfig());
+    const liveJob = await enqueueTrainingRun(queue, scratch.repos.runs, waiting.id);
+
+    // Within the grace period the sender may still be at it: nothing is touched.
+    expect((await resendStrandedRuns(scratch.repos.runs, queue, { graceMs: 60_000 })).map((r) => r.id)).not.toContain(neverSent.id);
+
+    const [a, b] = await Promise.all([
+      resendStrandedRuns(scratch.repos.runs, queue, { graceMs: 60_000, now: later }),
+      resendStrandedRuns(scratch.repos.runs, queue, { graceMs: 60_000, now: later }),
+    ]);
+    const resent = [...a, ...b].map((run) => run.id);
+    expect(resent).toContain(neverSent.id);
+    expect(resent).toContain(jobEnded.id);
+    expect(resent).not.toContain(waiting.id);
+    for (const run of [neverSent, jobEnded]) {
+      const { jobId } = await scratch.repos.runs.getOrThrow(run.id);
+      expect(jobId).not.toBeNull();
+      expect(jobId).not.toBe(deadJob);
+      expect(await queue.getJob(jobId as string)).toMatchObject({ state: 'queued', data: { runId: run.id } });
+    }
+    expect((await scratch.repos.runs.getOrThrow(waiting.id)).jobId).toBe(liveJob);
+    // Two repairs at once sent one job per run, and a third finds nothing to do.
+    const queued = (await queue.queueDepth(TRAINING_QUEUE)).queued;
+    expect((await resendStrandedRuns(scratch.repos.runs, queue, { graceMs: 60_000, now: later })).map((r) => r.id)).not.toContain(neverSent.id);
+    expect((await queue.queueDepth(TRAINING_QUEUE)).queued).toBe(queued);
   });
 });

@@ -315,6 +315,47 @@ describe('RunExecutor', () => {
     expect(await scratch.repos.runs.getOrThrow(run.id)).toMatchObject({ status: 'RUNNING', workerId: 'worker-z', attempts: 2 });
   });
 
+  it("lands none of a stale attempt's writes after the takeover, even when the attempt does not notice it", async () => {
+    const run = await createRun(scratch.repos, tinyConfig({ hsic: { epochs: 3 } }));
+    const stateOf = async () => ({
+      metrics: await metricKeys(run.id),
+      checkpoints: (await scratch.repos.checkpoints.listForRun(run.id)).map((c) => `${c.phase}/${c.epoch}/${c.role}/${c.sha256}`),
+      run: await scratch.repos.runs.getOrThrow(run.id),
+    });
+    let atTakeover: Awaited<ReturnType<typeof stateOf>> | null = null;
+    const listener = async (event: TrainingEvent) => {
+      if (atTakeover || event.kind !== 'batch' || event.phase !== 'hsic' || event.epoch !== 2) return;
+      await scratch.repos.runs.start(run.id, { workerId: 'worker-z' });
+      atTakeover = await stateOf();
+    };
+    // The monitor looks once, at the first batch: after the takeover only the fence stands in the way.
+    const outcome = await executor({ monitorIntervalMs: 3_600_000, metricFlushRows: 1 }).execute(run.id, { listener });
+    expect(outcome).toMatchObject({ kind: 'skipped', reason: 'a newer attempt owns the run' });
+    expect(atTakeover).not.toBeNull();
+    expect(await stateOf()).toEqual(atTakeover);
+    expect(atTakeover!.run).toMatchObject({ status: 'RUNNING', workerId: 'worker-z', attempts: 2, progress: { phase: 'hsic', epoch: 1 } });
+  });
+
+  it('commits the final write whole or not at all: cut off half way, the run keeps no final model or version, and the next attempt registers one', async () => {
+    const modelName = 'digits-final-write';
+    const run = await createRun(scratch.repos, tinyConfig({ backprop: null }), { modelName });
+    const lost = Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' });
+    // The database goes away after the finished models were written, before the version is registered.
+    const cutOff: RunExecutorOptions['repos'] = {
+      ...scratch.repos,
+      transaction: (work) => scratch.repos.transaction((tx) => work({ ...tx, models: Object.assign(Object.create(tx.models), { addVersion: () => Promise.reject(lost) }) })),
+    };
+    expect(expectKind(await executor({ repos: cutOff }).execute(run.id, { canRetry: true }), 'retry').error).toBe(lost);
+    expect(await scratch.repos.checkpoints.findFinal(run.id, 'hsic')).toBeNull();
+    expect(await scratch.repos.models.get(modelName)).toBeNull();
+    expect(await scratch.repos.runs.getOrThrow(run.id)).toMatchObject({ status: 'QUEUED', failureReason: expect.stringContaining('Connection terminated') });
+
+    const done = expectKind(await executor({ workerId: 'worker-b' }).execute(run.id), 'succeeded');
+    expect(done.version).toMatchObject({ modelName, version: 1, aliases: ['production'] });
+    expect((await scratch.repos.models.listVersions(modelName)).map((v) => v.version)).toEqual([1]);
+    expect(await scratch.repos.checkpoints.findFinal(run.id, 'hsic')).toMatchObject({ id: done.version?.checkpointId });
+  });
+
   it('registers an HSIC run with a class-wide last block as an unformatted version', async () => {
     const run = await createRun(scratch.repos, tinyConfig({ lastWidth: 10, format: null, backprop: null }), { kind: 'HSIC', modelName: 'digits-unformatted' });
     const outcome = expectKind(await executor().execute(run.id), 'succeeded');

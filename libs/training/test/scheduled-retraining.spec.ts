@@ -14,9 +14,9 @@ import {
   type RunOutcome,
 } from '../src/index.js';
 import { eventually } from './support/eventually.test-util.js';
-import { createSchedule, seedProductionVersion, tickOn } from './support/registry-builders.test-util.js';
+import { createSchedule, seedCheckpoint, seedProductionVersion, tickOn } from './support/registry-builders.test-util.js';
 import { openScratchDatabase, type ScratchDatabase } from './support/scratch-database.test-util.js';
-import { tinyConfig } from './support/training-builders.test-util.js';
+import { createRun, tinyConfig } from './support/training-builders.test-util.js';
 
 describe('scheduled retraining', () => {
   let scratch: ScratchDatabase;
@@ -121,6 +121,25 @@ describe('scheduled retraining', () => {
     expect(await applyScheduleGate(scratch.repos, { id: first.run.id, scheduleId: schedule.id, scheduledFor: tickOn(3) }, 'production', version!)).toEqual(decision);
     expect(await scratch.repos.schedules.listDecisions(schedule.id)).toEqual([decision]);
     expect((await scratch.repos.models.aliasHistory('sched-twice', 'production')).map((e) => e.reason)).toEqual(['promote', 'schedule']);
+  });
+
+  it('decides under the lock promoteVersion takes: a hand-made move in progress is waited for and compared against', async () => {
+    await seedProductionVersion(scratch.repos, 'sched-locked', 0);
+    const candidate = await scratch.repos.models.addVersion({ modelName: 'sched-locked', checkpointId: (await seedCheckpoint(scratch.repos)).id, kind: 'format', testAccuracy: 0.5, datasetName: 'mnist-10k' });
+    const better = await scratch.repos.models.addVersion({ modelName: 'sched-locked', checkpointId: (await seedCheckpoint(scratch.repos)).id, kind: 'format', testAccuracy: 0.9, datasetName: 'mnist-10k' });
+    const schedule = await createSchedule(scratch.repos, 'sched-locked');
+    const run = await createRun(scratch.repos, tinyConfig());
+    let gate: Promise<unknown> = Promise.resolve();
+    await scratch.repos.transaction(async (tx) => {
+      await tx.models.lock('sched-locked'); // what promoteVersion holds while it moves the alias
+      let settled = false;
+      gate = applyScheduleGate(scratch.repos, { id: run.id, scheduleId: schedule.id, scheduledFor: tickOn(9) }, 'production', candidate).finally(() => (settled = true));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(settled).toBe(false);
+      await tx.models.setAlias('sched-locked', 'production', better.version, 'promote', 'ops key');
+    });
+    expect(await gate).toMatchObject({ promoted: false, currentVersionId: better.id, currentAccuracy: 0.9 });
+    expect((await scratch.repos.models.getOrThrow('sched-locked')).aliases).toEqual({ production: better.version });
   });
 
   it('starts no run while the previous tick’s run is unfinished, and records why', async () => {

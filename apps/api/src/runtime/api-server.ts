@@ -6,6 +6,7 @@ import { defaultMemoryBudget, initBackend, parseTrainingConfig } from '@hsic/eng
 import type { JobQueue } from '@hsic/jobs';
 import { createRepositories, type Database, type Repositories } from '@hsic/persistence';
 import { ModelServer, type ServingLimits } from '@hsic/serving';
+import { STRANDED_AFTER_MS } from '@hsic/training';
 import type { AddressInfo } from 'node:net';
 import { AppModule } from '../app.module.js';
 import type { ApiDependencies, ApiLogger } from '../dependencies.js';
@@ -66,6 +67,8 @@ export interface ApiServerOptions {
   readonly queryLimits?: Partial<QueryLimits>;
   /** Production (NODE_ENV=production): introspection is off. */
   readonly production?: boolean;
+  /** How often QUEUED runs without a live job are looked for and sent again (default 60 s; 0: only at start). */
+  readonly strandedRunCheckIntervalMs?: number;
   /** Requests per second per client (API key, or address without one); 0: no limit (default 2000). */
   readonly rateLimitPerSecond?: number;
   /** Longest a client may take to send a whole request, in ms (default 30 s). */
@@ -177,8 +180,15 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   await app.listen(options.port, options.host ?? '0.0.0.0');
 
   const runs = app.get(RunsService);
-  const resent = await runs.enqueueOrphans();
-  if (resent > 0) log.info(`re-sent the jobs of ${resent} queued run(s) that had none`);
+  const resendStranded = async (graceMs: number) => {
+    const resent = await runs.resendStranded(graceMs);
+    if (resent.length > 0) log.info(`re-sent the jobs of ${resent.length} queued run(s) that no live job would start`);
+  };
+  await resendStranded(0);
+  const strandedEvery = options.strandedRunCheckIntervalMs ?? 60_000;
+  const strandedTimer =
+    strandedEvery > 0 ? setInterval(() => void resendStranded(STRANDED_AFTER_MS).catch((error: unknown) => log.error('re-sending stranded runs failed', error)), strandedEvery) : null;
+  strandedTimer?.unref();
 
   const syncEvery = options.scheduleSyncIntervalMs ?? 60_000;
   const syncTimer = syncEvery > 0 ? setInterval(() => void training.syncSchedules().catch((error: unknown) => log.error('schedule sync failed', error)), syncEvery) : null;
@@ -200,6 +210,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       (closing ??= (async () => {
         readiness.markDraining();
         if (syncTimer) clearInterval(syncTimer);
+        if (strandedTimer) clearInterval(strandedTimer);
         await app.close();
         modelServer.close();
       })()),

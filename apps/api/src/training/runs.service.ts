@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { modelNameSchema, type Run, type RunKind } from '@hsic/contracts';
 import type { JobQueue } from '@hsic/jobs';
 import type { ResourceBudget, ResourceEstimate, TrainingConfig } from '@hsic/engine';
-import { checkRunBudget } from '@hsic/training';
+import { checkRunBudget, resendStrandedRuns } from '@hsic/training';
 import type { Repositories } from '@hsic/persistence';
 import { API_LOGGER, JOB_QUEUE, REPOSITORIES, RUN_BUDGET, TRAINING, type ApiLogger } from '../dependencies.js';
 import { FieldError } from '../graphql/common/errors.js';
@@ -32,6 +33,23 @@ export interface StartRunRequest {
   readonly modelName?: string | null;
   /** FORMAT runs: the run whose HSIC-trained nets are post-trained. */
   readonly sourceRunId?: string | null;
+  /** A retried request with the same key gets the first request's run. */
+  readonly idempotencyKey?: string | null;
+}
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
+
+/** What makes two startRun calls the same request: the caller and every argument (in a fixed order). */
+function requestHash(request: StartRunRequest, requestedBy: string): string {
+  const { kind, dataset, preset, config, modelName, sourceRunId } = request;
+  const canonical = JSON.stringify([requestedBy, kind, dataset, preset ?? null, sortedKeys(config ?? null), modelName ?? null, sourceRunId ?? null]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, inner]) => [key, sortedKeys(inner)]));
 }
 
 /** Starting and cancelling runs: the rules between the GraphQL layer, the runs table and the queue. */
@@ -45,11 +63,17 @@ export class RunsService {
     @Inject(RUN_BUDGET) private readonly budget: ResourceBudget,
   ) {}
 
-  /** Validates everything before anything is stored; then one run row and one job keyed by the run id. */
+  /**
+   * Validates everything before anything is stored; then one run row and one job keyed by the run id. With an
+   * idempotency key, a retry of the same request returns the first call's run (sending its job again if the
+   * first call stopped before it could).
+   */
   async start(request: StartRunRequest, requestedBy: string): Promise<Run> {
+    const key = request.idempotencyKey ?? null;
+    if (key !== null && !IDEMPOTENCY_KEY.test(key)) throw new FieldError('idempotencyKey', 'expected 8–128 of A-Za-z0-9_.:- (a UUID will do)');
     const { config, source, budgetProblems } = await this.plan(request);
     if (budgetProblems.length > 0) throw new FieldError('config', budgetProblems.join('; '));
-    const run = await this.repos.runs.create({
+    const input = {
       requestedBy,
       kind: request.kind,
       datasetName: request.dataset,
@@ -57,8 +81,10 @@ export class RunsService {
       preset: request.preset ?? null,
       modelName: request.modelName ?? null,
       sourceRunId: source?.id ?? null,
-    });
-    return this.enqueue(run);
+    };
+    if (key === null) return this.enqueue(await this.repos.runs.create(input));
+    const { run, created } = await this.repos.runs.createIdempotent({ ...input, idempotencyKey: key, requestHash: requestHash(request, requestedBy) });
+    return created || (run.status === 'QUEUED' && run.jobId === null) ? this.enqueue(run) : run;
   }
 
   /**
@@ -130,18 +156,12 @@ export class RunsService {
     }
   }
 
-  /** At start: runs left QUEUED without a job (the process died between insert and send) get one. */
-  async enqueueOrphans(): Promise<number> {
-    let count = 0;
-    for (let cursor: string | undefined; ; ) {
-      const page = await this.repos.runs.list({ status: 'QUEUED' }, { limit: 200, cursor });
-      for (const run of page.items.filter((r) => r.jobId === null)) {
-        await this.enqueue(run);
-        count++;
-      }
-      if (!page.nextCursor) return count;
-      cursor = page.nextCursor;
-    }
+  /**
+   * QUEUED runs that no live job will start (stored but never sent, or their job ended) get a job again:
+   * at start for all of them, then every minute for those queued longer than `graceMs`.
+   */
+  async resendStranded(graceMs: number): Promise<Run[]> {
+    return resendStrandedRuns(this.repos.runs, this.jobs, { graceMs });
   }
 
   /** Queued: cancelled at once. Running: flagged, and the job cancelled so the worker's signal fires. */

@@ -1,6 +1,6 @@
 import type { ApiKeyInfo, ApiRole } from '@hsic/contracts';
 import { apiKeyNameSchema, apiRoleSchema } from '@hsic/contracts';
-import type { DbClient } from '../client/prisma-client.js';
+import type { Db } from '../client/transactions.js';
 import { AlreadyExistsError, NotFoundError } from '../errors.js';
 import type { ApiKey as ApiKeyRow } from '../generated/prisma/client.js';
 import { isUniqueViolation } from './prisma-errors.js';
@@ -28,7 +28,7 @@ export interface NewApiKey {
 
 /** API keys: stored by the hash of their secret, revocable, never deleted (their names stay in audit columns). */
 export class ApiKeysRepository {
-  constructor(private readonly prisma: DbClient) {}
+  constructor(private readonly prisma: Db) {}
 
   async create(input: NewApiKey): Promise<ApiKeyInfo> {
     const name = apiKeyNameSchema.parse(input.name);

@@ -7,8 +7,9 @@ import {
   type RunProgress,
   type TrainingPhase,
 } from '@hsic/contracts';
-import type { DbClient } from '../client/prisma-client.js';
-import { ChecksumMismatchError, NotFoundError } from '../errors.js';
+import { inTransaction, type Db } from '../client/transactions.js';
+import { isUniqueViolation } from './prisma-errors.js';
+import { AlreadyExistsError, ChecksumMismatchError, NotFoundError } from '../errors.js';
 import type { Checkpoint as CheckpointRow, Prisma } from '../generated/prisma/client.js';
 import type { CheckpointBlobStore } from './checkpoint-store.js';
 
@@ -52,18 +53,21 @@ const toMeta = (row: Omit<CheckpointRow, 'bytes'>): CheckpointMeta => checkpoint
 export class CheckpointsRepository {
   /** Without a blob store, bytes are stored inline in the database. */
   constructor(
-    private readonly prisma: DbClient,
+    private readonly prisma: Db,
     private readonly blobStore?: CheckpointBlobStore,
   ) {}
 
-  /** Saves one checkpoint; saving the same (run, role, phase, net, epoch) again replaces it (retries). */
+  /**
+   * Saves one checkpoint. Saving a snapshot's (run, role, phase, net, epoch) again replaces it (a retried
+   * epoch); a finished model is written once and never changes (AlreadyExistsError: model versions point at it).
+   */
   async save(input: SaveCheckpointInput): Promise<CheckpointMeta> {
-    return toMeta(await this.upsertQuery(await this.prepare(input)));
+    return toMeta(await this.write(this.prisma, await this.prepare(input)));
   }
 
   /**
-   * Saves every model of one per-epoch snapshot together (one transaction), so a resume never finds the
-   * HSIC model of one epoch next to the backprop model of another.
+   * Saves every model of one per-epoch snapshot together (one transaction, or the caller's), so a resume never
+   * finds the HSIC model of one epoch next to the backprop model of another.
    */
   async saveSnapshot(
     runId: string,
@@ -74,7 +78,11 @@ export class CheckpointsRepository {
     const prepared = await Promise.all(
       roles.map((role) => this.prepare({ runId, role, ...progress, final: false, bytes: models[role] as Uint8Array })),
     );
-    return (await this.prisma.$transaction(prepared.map((p) => this.upsertQuery(p)))).map(toMeta);
+    return inTransaction(this.prisma, async (tx) => {
+      const saved: CheckpointMeta[] = [];
+      for (const checkpoint of prepared) saved.push(toMeta(await this.write(tx, checkpoint)));
+      return saved;
+    });
   }
 
   /** A finished model (what a ModelVersion points at): final = true, epoch −1. */
@@ -170,18 +178,24 @@ export class CheckpointsRepository {
     return { key, content };
   }
 
-  // Not async on purpose: Prisma queries are lazy, and $transaction must receive them unstarted.
-  private upsertQuery({ key, content }: PreparedCheckpoint) {
+  private async write(db: Db, { key, content }: PreparedCheckpoint) {
     const { runId } = key;
     // A checkpoint without a run has no natural key (NULL never conflicts): always a new row.
-    return runId === null
-      ? this.prisma.checkpoint.create({ data: { ...key, ...content }, select: META_FIELDS })
-      : this.prisma.checkpoint.upsert({
-          where: { runId_role_phase_net_epoch: { ...key, runId } },
-          create: { ...key, ...content },
-          update: { ...content, createdAt: new Date() },
-          select: META_FIELDS,
-        });
+    if (runId === null) return db.checkpoint.create({ data: { ...key, ...content }, select: META_FIELDS });
+    if (content.final) {
+      try {
+        return await db.checkpoint.create({ data: { ...key, ...content }, select: META_FIELDS });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new AlreadyExistsError('finished model checkpoint', `${runId} ${key.role}`);
+        throw error;
+      }
+    }
+    return db.checkpoint.upsert({
+      where: { runId_role_phase_net_epoch: { ...key, runId } },
+      create: { ...key, ...content },
+      update: { ...content, createdAt: new Date() },
+      select: META_FIELDS,
+    });
   }
 
   private async verifiedBytes(row: CheckpointRow): Promise<Uint8Array> {

@@ -1,6 +1,6 @@
 import { datasetSchema, imageShapeSchema, type Dataset } from '@hsic/contracts';
 import { z } from 'zod';
-import type { DbClient } from '../client/prisma-client.js';
+import { inTransaction, type Db } from '../client/transactions.js';
 import type { Dataset as DatasetRow } from '../generated/prisma/client.js';
 import { fromJsonColumn, toJsonColumn } from './json-columns.js';
 
@@ -22,12 +22,13 @@ const toDataset = (row: DatasetRow): Dataset =>
   });
 
 export class DatasetsRepository {
-  constructor(private readonly prisma: DbClient) {}
+  constructor(private readonly prisma: Db) {}
 
   /** Records (or refreshes) the datasets the data library knows, e.g. `upsertMany(listDatasets())` at start. */
   async upsertMany(descriptors: readonly DatasetDescriptor[]): Promise<Dataset[]> {
-    const rows = await this.prisma.$transaction(
-      descriptors.map((d) => {
+    const rows = await inTransaction(this.prisma, async (tx) => {
+      const stored: DatasetRow[] = [];
+      for (const d of descriptors) {
         const fields = {
           description: d.description,
           trainCount: d.trainCount,
@@ -35,9 +36,10 @@ export class DatasetsRepository {
           shape: toJsonColumn({ height: d.shape.height, width: d.shape.width, channels: d.shape.channels }),
           classNames: toJsonColumn([...d.classNames]),
         };
-        return this.prisma.dataset.upsert({ where: { name: d.name }, create: { name: d.name, ...fields }, update: fields });
-      }),
-    );
+        stored.push(await tx.dataset.upsert({ where: { name: d.name }, create: { name: d.name, ...fields }, update: fields }));
+      }
+      return stored;
+    });
     return rows.map(toDataset);
   }
 

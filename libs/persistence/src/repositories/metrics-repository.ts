@@ -7,8 +7,10 @@ import {
   type MetricPointInput,
   type MetricQuery,
 } from '@hsic/contracts';
-import type { DbClient } from '../client/prisma-client.js';
+import type { Db } from '../client/transactions.js';
 import { Prisma } from '../generated/prisma/client.js';
+import type { AttemptFence } from '../errors.js';
+import { fencedError, ownsRunSql } from './attempt-fence.js';
 
 const VALUE_COLUMNS = ['nhsicX', 'nhsicY', 'loss', 'accuracy', 'trainAccuracy', 'testAccuracy', 'seconds'] as const;
 
@@ -59,15 +61,18 @@ function checkedColumns(raw: Record<string, unknown>): MetricColumns {
 }
 
 export class MetricsRepository {
-  constructor(private readonly prisma: DbClient) {}
+  constructor(private readonly prisma: Db) {}
 
   /**
    * Writes batch and epoch points in one statement, keyed by (run, phase, net, epoch, batch, layer): a point
    * written again (a retried job) updates the row instead of duplicating it. Values the new write lacks
-   * (null) keep what was stored, so an epoch row can be completed in several writes.
+   * (null) keep what was stored, so an epoch row can be completed in several writes. With a fence, the points
+   * are written only while that attempt owns the run (else AttemptFencedError, and nothing is written).
    */
-  async upsertMany(runId: string, inputs: readonly MetricPointInput[]): Promise<number> {
+  async upsertMany(runId: string, inputs: readonly MetricPointInput[], options: { readonly fence?: AttemptFence } = {}): Promise<number> {
     if (inputs.length === 0) return 0;
+    const { fence } = options;
+    if (fence && fence.runId !== runId) throw new Error(`the fence of run ${fence.runId} was given for run ${runId}`);
     // Last write wins within the batch too (Postgres refuses to update one row twice in one statement).
     const byKey = new Map<string, MetricPoint>();
     for (const input of inputs) {
@@ -84,7 +89,7 @@ export class MetricsRepository {
     const updates = Prisma.join(
       [...VALUE_COLUMNS, 'samples'].map((name) => Prisma.raw(`"${name}" = COALESCE(EXCLUDED."${name}", "MetricPoint"."${name}")`)),
     );
-    return this.prisma.$executeRaw`
+    const written = await this.prisma.$executeRaw`
       INSERT INTO "MetricPoint" ("runId", "phase", "net", "epoch", "batch", "layer", "nhsicX", "nhsicY", "loss",
                                  "accuracy", "trainAccuracy", "testAccuracy", "seconds", "samples")
       SELECT ${runId}, p.* FROM unnest(
@@ -93,7 +98,10 @@ export class MetricsRepository {
         ${column('loss')}::float8[], ${column('accuracy')}::float8[], ${column('trainAccuracy')}::float8[],
         ${column('testAccuracy')}::float8[], ${column('seconds')}::float8[], ${column('samples')}::int[]
       ) AS p
+      ${fence ? Prisma.sql`WHERE ${ownsRunSql(fence)}` : Prisma.empty}
       ON CONFLICT ("runId", "phase", "net", "epoch", "batch", "layer") DO UPDATE SET ${updates}`;
+    if (fence && written === 0) throw await fencedError(this.prisma, fence);
+    return written;
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { AliasEvent, AliasEventReason, Model, ModelAlias, ModelRef, ModelVersion, ModelVersionKind } from '@hsic/contracts';
-import type { DbClient } from '../client/prisma-client.js';
+import { inTransaction, isPool, type Db } from '../client/transactions.js';
 import { NoPreviousVersionError, NotFoundError } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { rollbackTarget } from './alias-history.js';
@@ -37,7 +37,7 @@ type Tx = Prisma.TransactionClient;
 
 export class ModelsRepository {
   constructor(
-    private readonly prisma: DbClient,
+    private readonly prisma: Db,
     private readonly checkpoints: CheckpointsRepository,
   ) {}
 
@@ -71,7 +71,7 @@ export class ModelsRepository {
    */
   async addVersion(input: AddVersionInput): Promise<ModelVersion> {
     const model = await this.createOrGet(input.modelName, input.description);
-    const row = await this.prisma.$transaction(async (tx) => {
+    const row = await inTransaction(this.prisma, async (tx) => {
       await lockModel(tx, model.id);
       const existing = await tx.modelVersion.findUnique({
         where: { modelId_checkpointId: { modelId: model.id, checkpointId: input.checkpointId } },
@@ -135,7 +135,7 @@ export class ModelsRepository {
     reason: Exclude<AliasEventReason, 'rollback'> = 'promote',
     actor: string | null = null,
   ): Promise<ModelAlias> {
-    const row = await this.prisma.$transaction(async (tx) => {
+    const row = await inTransaction(this.prisma, async (tx) => {
       const modelId = await this.lockedModelId(tx, modelName);
       const target = await tx.modelVersion.findUnique({ where: { modelId_version: { modelId, version } } });
       if (!target) throw new NotFoundError('model version', `${modelName}@${version}`);
@@ -144,9 +144,18 @@ export class ModelsRepository {
     return toModelAlias(row);
   }
 
+  /**
+   * Inside repositories.transaction(): takes the lock that version numbering and every alias move take (until
+   * the transaction ends), so what the caller reads of the model's aliases stays true until it commits.
+   */
+  async lock(modelName: string): Promise<void> {
+    if (isPool(this.prisma)) throw new Error('lock() holds until the transaction ends: call it inside repositories.transaction()');
+    await this.lockedModelId(this.prisma, modelName);
+  }
+
   /** Moves `alias` back to the version it pointed to before its current one (see alias-history.ts). */
   async rollbackAlias(modelName: string, alias: string, actor: string | null = null): Promise<ModelAlias> {
-    const row = await this.prisma.$transaction(async (tx) => {
+    const row = await inTransaction(this.prisma, async (tx) => {
       const modelId = await this.lockedModelId(tx, modelName);
       const moves = await tx.aliasEvent.findMany({ where: { modelId, alias }, orderBy: { id: 'asc' } });
       if (moves.length === 0) throw new NotFoundError('alias', `${modelName}@${alias}`);

@@ -1,4 +1,4 @@
-import type { DbClient } from '../client/prisma-client.js';
+import { inTransaction, type Db } from '../client/transactions.js';
 import { ApiKeysRepository } from './api-keys-repository.js';
 import type { CheckpointBlobStore } from './checkpoint-store.js';
 import { CheckpointsRepository } from './checkpoints-repository.js';
@@ -18,6 +18,11 @@ export interface Repositories {
   readonly schedules: SchedulesRepository;
   readonly workers: WorkersRepository;
   readonly apiKeys: ApiKeysRepository;
+  /**
+   * Runs `work` with repositories bound to one transaction: everything it writes commits together, or nothing
+   * does. Inside a transaction already, `work` joins it.
+   */
+  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
 }
 
 export interface RepositoryOptions {
@@ -27,9 +32,9 @@ export interface RepositoryOptions {
   readonly validateConfig?: ConfigValidator;
 }
 
-export function createRepositories(prisma: DbClient, options: RepositoryOptions = {}): Repositories {
+export function createRepositories(prisma: Db, options: RepositoryOptions = {}): Repositories {
   const checkpoints = new CheckpointsRepository(prisma, options.checkpointStore);
-  return {
+  const repositories: Repositories = {
     datasets: new DatasetsRepository(prisma),
     runs: new RunsRepository(prisma, options.validateConfig),
     metrics: new MetricsRepository(prisma),
@@ -38,5 +43,7 @@ export function createRepositories(prisma: DbClient, options: RepositoryOptions 
     schedules: new SchedulesRepository(prisma, options.validateConfig),
     workers: new WorkersRepository(prisma),
     apiKeys: new ApiKeysRepository(prisma),
+    transaction: (work) => inTransaction(prisma, (tx) => work(tx === prisma ? repositories : createRepositories(tx, options))),
   };
+  return repositories;
 }

@@ -15,8 +15,9 @@ import {
   type RunStatus,
   type RunTestAccuracy,
 } from '@hsic/contracts';
-import type { DbClient } from '../client/prisma-client.js';
-import { IllegalRunTransitionError, NotFoundError } from '../errors.js';
+import { isPool, type Db } from '../client/transactions.js';
+import { IdempotencyKeyReusedError, IllegalRunTransitionError, NotFoundError, type AttemptFence } from '../errors.js';
+import { fencedError, ownedRun } from './attempt-fence.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { toJsonColumn } from './json-columns.js';
 import { isUniqueViolation } from './prisma-errors.js';
@@ -36,6 +37,13 @@ export interface CreateRunInput {
   readonly requestedBy?: string | null;
 }
 
+export interface IdempotentRunInput extends CreateRunInput {
+  /** The caller's key for this request: the same key again gets the same run. */
+  readonly idempotencyKey: string;
+  /** Identifies the request (e.g. SHA-256 of its arguments and caller): the key with another request is refused. */
+  readonly requestHash: string;
+}
+
 export interface CreateTickRunInput extends CreateRunInput {
   readonly scheduleId: string;
   readonly scheduledFor: Date;
@@ -53,6 +61,19 @@ export interface HeartbeatResult {
   readonly status: RunStatus;
   /** The worker should stop at its next safe point and confirm with cancel(). */
   readonly cancelRequested: boolean;
+  /** The attempt still owns the run (false: another attempt started it, or it ended). */
+  readonly owned: boolean;
+}
+
+/** The fence of the attempt that holds a RUNNING run now (what a worker gets back from start()). */
+export function fenceOf(run: Pick<Run, 'id' | 'status' | 'attempts' | 'workerId'>): AttemptFence {
+  if (run.status !== 'RUNNING' || !run.workerId) throw new Error(`run ${run.id} is ${run.status}${run.workerId ? '' : ' without a worker'}: no attempt owns it`);
+  return { runId: run.id, workerId: run.workerId, attempt: run.attempts };
+}
+
+/** Moves made by the attempt that owns the run carry its fence: refused (AttemptFencedError) once it does not. */
+export interface MoveOptions {
+  readonly fence?: AttemptFence;
 }
 
 /**
@@ -65,12 +86,40 @@ export const acceptAnyConfig: ConfigValidator = (config) => config;
 
 export class RunsRepository {
   constructor(
-    private readonly prisma: DbClient,
+    private readonly prisma: Db,
     private readonly validateConfig: ConfigValidator = acceptAnyConfig,
   ) {}
 
   async create(input: CreateRunInput): Promise<Run> {
     return toRun(await this.prisma.trainingRun.create({ data: this.createData(input) }));
+  }
+
+  /**
+   * The run stored under the idempotency key, or a new one (`created`). The key used before with another
+   * request (another hash) is refused with IdempotencyKeyReusedError.
+   */
+  async createIdempotent(input: IdempotentRunInput): Promise<{ run: Run; created: boolean }> {
+    const existing = await this.findByIdempotencyKey(input.idempotencyKey, input.requestHash);
+    if (existing) return { run: existing, created: false };
+    try {
+      const row = await this.prisma.trainingRun.create({
+        data: { ...this.createData(input), idempotencyKey: input.idempotencyKey, requestHash: input.requestHash },
+      });
+      return { run: toRun(row), created: true };
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // The same key, sent twice at once: the other call stored it first.
+      const stored = await this.findByIdempotencyKey(input.idempotencyKey, input.requestHash);
+      if (!stored) throw error;
+      return { run: stored, created: false };
+    }
+  }
+
+  private async findByIdempotencyKey(key: string, requestHash: string): Promise<Run | null> {
+    const row = await this.prisma.trainingRun.findUnique({ where: { idempotencyKey: key } });
+    if (!row) return null;
+    if (row.requestHash !== requestHash) throw new IdempotencyKeyReusedError(key, row.id);
+    return toRun(row);
   }
 
   /** One run per schedule tick: a second call for the same (scheduleId, scheduledFor) returns the first run. */
@@ -144,22 +193,45 @@ export class RunsRepository {
   }
 
   /** Accuracies given here are recorded (the others keep what was recorded before). */
-  async succeed(id: string, result: { testAccuracy?: RunTestAccuracy } = {}): Promise<Run> {
-    return this.move(id, 'SUCCEEDED', accuracyColumns(result.testAccuracy ?? {}));
+  async succeed(id: string, result: { testAccuracy?: RunTestAccuracy } = {}, options: MoveOptions = {}): Promise<Run> {
+    return this.move(id, 'SUCCEEDED', accuracyColumns(result.testAccuracy ?? {}), options.fence);
   }
 
-  async fail(id: string, reason: string): Promise<Run> {
-    return this.move(id, 'FAILED', { failureReason: reason });
+  async fail(id: string, reason: string, options: MoveOptions = {}): Promise<Run> {
+    return this.move(id, 'FAILED', { failureReason: reason }, options.fence);
   }
 
   /** The worker confirms that it stopped a run (or a queued run is dropped). */
-  async cancel(id: string): Promise<Run> {
-    return this.move(id, 'CANCELLED', { cancelRequested: true });
+  async cancel(id: string, options: MoveOptions = {}): Promise<Run> {
+    return this.move(id, 'CANCELLED', { cancelRequested: true }, options.fence);
   }
 
   /** Hands a running run back to the queue (its attempt failed and the job will be retried). */
-  async requeue(id: string, reason?: string): Promise<Run> {
-    return this.move(id, 'QUEUED', { failureReason: reason ?? null, workerId: null });
+  async requeue(id: string, reason?: string, options: MoveOptions = {}): Promise<Run> {
+    return this.move(id, 'QUEUED', { failureReason: reason ?? null, workerId: null, queuedAt: new Date() }, options.fence);
+  }
+
+  /** Runs QUEUED since before `before`, oldest first: candidates for re-sending their job. */
+  async listQueuedSince(before: Date, limit = 200): Promise<Run[]> {
+    const rows = await this.prisma.trainingRun.findMany({
+      where: { status: 'QUEUED', queuedAt: { lt: before } },
+      orderBy: { queuedAt: 'asc' },
+      take: limit,
+    });
+    return rows.map(toRun);
+  }
+
+  /**
+   * Inside repositories.transaction(): locks the run row until the transaction ends, provided the attempt
+   * owns it (else AttemptFencedError). Every write of the transaction then belongs to the owner: another
+   * attempt's start waits for the commit, and finds the run as this transaction left it.
+   */
+  async holdFence(fence: AttemptFence): Promise<void> {
+    if (isPool(this.prisma)) throw new Error('holdFence() locks until the transaction ends: call it inside repositories.transaction()');
+    const rows = await this.prisma.$queryRaw<{ owned: boolean }[]>`
+      SELECT ("status" = 'RUNNING' AND "attempts" = ${fence.attempt} AND "workerId" = ${fence.workerId}) AS "owned"
+      FROM "TrainingRun" WHERE "id" = ${fence.runId} FOR NO KEY UPDATE`;
+    if (!rows[0]?.owned) throw await fencedError(this.prisma, fence);
   }
 
   /**
@@ -179,26 +251,26 @@ export class RunsRepository {
     return { run: await this.getOrThrow(id), outcome: running.count > 0 ? 'requested' : 'already-finished' };
   }
 
-  /** Marks the run alive; the answer tells the worker whether to stop. */
-  async heartbeat(id: string): Promise<HeartbeatResult> {
-    await this.prisma.trainingRun.updateMany({ where: { id, status: 'RUNNING' }, data: { heartbeatAt: new Date() } });
-    const row = await this.prisma.trainingRun.findUnique({ where: { id }, select: { status: true, cancelRequested: true } });
-    if (!row) throw new NotFoundError('run', id);
-    return row;
+  /** Marks the run alive while the attempt owns it; the answer tells the worker whether to stop. */
+  async heartbeat(fence: AttemptFence): Promise<HeartbeatResult> {
+    const { count } = await this.prisma.trainingRun.updateMany({ where: ownedRun(fence), data: { heartbeatAt: new Date() } });
+    const row = await this.prisma.trainingRun.findUnique({ where: { id: fence.runId }, select: { status: true, cancelRequested: true } });
+    if (!row) throw new NotFoundError('run', fence.runId);
+    return { ...row, owned: count > 0 };
   }
 
-  /** After each completed epoch; `hsicEpochSeconds` replaces the stored list when given. */
-  async recordProgress(id: string, progress: RunProgress, hsicEpochSeconds?: readonly number[]): Promise<void> {
-    await this.updateOrNotFound(id, {
+  /** After each completed epoch, by the attempt that owns the run; `hsicEpochSeconds` replaces the stored list when given. */
+  async recordProgress(fence: AttemptFence, progress: RunProgress, hsicEpochSeconds?: readonly number[]): Promise<void> {
+    await this.fencedUpdate(fence, {
       progress: toJsonColumn(progress),
       heartbeatAt: new Date(),
       ...(hsicEpochSeconds ? { hsicEpochSeconds: toJsonColumn([...hsicEpochSeconds]) } : {}),
     });
   }
 
-  /** Merges into the stored accuracies (phases report one at a time). */
-  async recordTestAccuracy(id: string, accuracy: RunTestAccuracy): Promise<void> {
-    await this.updateOrNotFound(id, accuracyColumns(accuracy));
+  /** Merges into the stored accuracies (phases report one at a time), by the attempt that owns the run. */
+  async recordTestAccuracy(fence: AttemptFence, accuracy: RunTestAccuracy): Promise<void> {
+    await this.fencedUpdate(fence, accuracyColumns(accuracy));
   }
 
   /** RUNNING runs whose worker has not reported since `before` (dead or stuck). */
@@ -210,18 +282,25 @@ export class RunsRepository {
     return rows.map(toRun);
   }
 
-  private async move(id: string, to: RunStatus, patch: Prisma.TrainingRunUpdateManyMutationInput): Promise<Run> {
+  private async move(id: string, to: RunStatus, patch: Prisma.TrainingRunUpdateManyMutationInput, fence?: AttemptFence): Promise<Run> {
+    if (fence && fence.runId !== id) throw new Error(`the fence of run ${fence.runId} was given for run ${id}`);
     const data: Prisma.TrainingRunUpdateManyMutationInput = { ...patch, status: to };
     if (isTerminalRunStatus(to)) data.finishedAt = new Date();
     const { count } = await this.prisma.trainingRun.updateMany({
-      where: { id, status: { in: runStatusesLeadingTo(to) } },
+      where: fence ? ownedRun(fence) : { id, status: { in: runStatusesLeadingTo(to) } },
       data,
     });
     if (count === 0) {
+      if (fence) throw await fencedError(this.prisma, fence);
       const current = await this.getOrThrow(id);
       throw new IllegalRunTransitionError(id, current.status, to);
     }
     return this.getOrThrow(id);
+  }
+
+  private async fencedUpdate(fence: AttemptFence, data: Prisma.TrainingRunUpdateManyMutationInput): Promise<void> {
+    const { count } = await this.prisma.trainingRun.updateMany({ where: ownedRun(fence), data });
+    if (count === 0) throw await fencedError(this.prisma, fence);
   }
 
   private createData(input: CreateRunInput): Prisma.TrainingRunUncheckedCreateInput {

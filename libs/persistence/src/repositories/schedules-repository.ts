@@ -9,7 +9,7 @@ import {
   type ScheduleDecision,
   type UpdateScheduleInput,
 } from '@hsic/contracts';
-import type { DbClient } from '../client/prisma-client.js';
+import type { Db } from '../client/transactions.js';
 import { AlreadyExistsError, NotFoundError } from '../errors.js';
 import type { Schedule as ScheduleRow } from '../generated/prisma/client.js';
 import { fromJsonColumn, toJsonColumn } from './json-columns.js';
@@ -33,7 +33,7 @@ const toSchedule = (row: ScheduleRow): Schedule =>
 
 export class SchedulesRepository {
   constructor(
-    private readonly prisma: DbClient,
+    private readonly prisma: Db,
     private readonly validateConfig: ConfigValidator = acceptAnyConfig,
   ) {}
 
@@ -94,25 +94,23 @@ export class SchedulesRepository {
    */
   async recordDecision(input: RecordDecisionInput): Promise<{ decision: ScheduleDecision; created: boolean }> {
     const key = { scheduleId: input.scheduleId, tickAt: input.tickAt };
-    try {
-      const row = await this.prisma.scheduleDecision.create({
-        data: {
-          ...key,
-          runId: input.runId ?? null,
-          candidateVersionId: input.candidateVersionId ?? null,
-          candidateAccuracy: input.candidateAccuracy ?? null,
-          currentVersionId: input.currentVersionId ?? null,
-          currentAccuracy: input.currentAccuracy ?? null,
-          promoted: input.promoted,
-          reason: input.reason,
-        },
-      });
-      return { decision: scheduleDecisionSchema.parse(row), created: true };
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      const row = await this.prisma.scheduleDecision.findUniqueOrThrow({ where: { scheduleId_tickAt: key } });
-      return { decision: scheduleDecisionSchema.parse(row), created: false };
-    }
+    // ON CONFLICT DO NOTHING rather than catching the unique violation: this also runs inside a run's final
+    // transaction, which an error would abort.
+    const { count } = await this.prisma.scheduleDecision.createMany({
+      data: {
+        ...key,
+        runId: input.runId ?? null,
+        candidateVersionId: input.candidateVersionId ?? null,
+        candidateAccuracy: input.candidateAccuracy ?? null,
+        currentVersionId: input.currentVersionId ?? null,
+        currentAccuracy: input.currentAccuracy ?? null,
+        promoted: input.promoted,
+        reason: input.reason,
+      },
+      skipDuplicates: true,
+    });
+    const row = await this.prisma.scheduleDecision.findUniqueOrThrow({ where: { scheduleId_tickAt: key } });
+    return { decision: scheduleDecisionSchema.parse(row), created: count > 0 };
   }
 
   async getDecision(scheduleId: string, tickAt: Date): Promise<ScheduleDecision | null> {

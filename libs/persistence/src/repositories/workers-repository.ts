@@ -1,5 +1,5 @@
 import { workerRegistrationSchema, workerStateAt, type WorkerInfo, type WorkerRegistration } from '@hsic/contracts';
-import type { DbClient } from '../client/prisma-client.js';
+import type { Db } from '../client/transactions.js';
 import type { Worker as WorkerRow } from '../generated/prisma/client.js';
 
 const toWorkerInfo = (row: WorkerRow, now: Date): WorkerInfo => ({
@@ -18,7 +18,7 @@ const toWorkerInfo = (row: WorkerRow, now: Date): WorkerInfo => ({
 /** The training workers, as they report themselves: registration at start, heartbeats, a clean stop. */
 export class WorkersRepository {
   constructor(
-    private readonly prisma: DbClient,
+    private readonly prisma: Db,
     private readonly now: () => Date = () => new Date(),
   ) {}
 

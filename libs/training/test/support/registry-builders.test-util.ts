@@ -9,11 +9,14 @@ import { tinyConfig } from './training-builders.test-util.js';
  * to any candidate, 1.0 beats every one). The bytes are never read by the gate.
  */
 export async function seedProductionVersion(repos: Repositories, modelName: string, testAccuracy: number): Promise<ModelVersion> {
-  const checkpoint = await repos.checkpoints.saveFinal({ runId: null, role: 'hsic', phase: 'format', bytes: randomBytes(64) });
+  const checkpoint = await seedCheckpoint(repos);
   const version = await repos.models.addVersion({ modelName, checkpointId: checkpoint.id, kind: 'format', testAccuracy, datasetName: 'mnist-10k' });
   await repos.models.setAlias(modelName, 'production', version.version, 'promote');
   return version;
 }
+
+/** A finished model's checkpoint with no run (random bytes: nothing reads them). */
+export const seedCheckpoint = (repos: Repositories) => repos.checkpoints.saveFinal({ runId: null, role: 'hsic', phase: 'format', bytes: randomBytes(64) });
 
 export function createSchedule(
   repos: Repositories,

@@ -1,7 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { InvalidConfigError } from '@hsic/engine';
 import { CronSyntaxError } from '@hsic/jobs';
-import { AlreadyExistsError, IllegalRunTransitionError, NoPreviousVersionError, NotFoundError } from '@hsic/persistence';
+import { AlreadyExistsError, IdempotencyKeyReusedError, IllegalRunTransitionError, NoPreviousVersionError, NotFoundError } from '@hsic/persistence';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { accessGraphqlError } from '../../access/graphql-access.js';
 import { ConflictError, FieldError, NotFoundGraphQLError } from './errors.js';
@@ -20,6 +20,7 @@ function translateDomainError(error: unknown): GraphQLError | null {
   }
   if (error instanceof CronSyntaxError) return new FieldError('cron', error.message);
   if (error instanceof NoPreviousVersionError) return new FieldError('alias', error.message);
+  if (error instanceof IdempotencyKeyReusedError) return new FieldError('idempotencyKey', error.message);
   if (error instanceof AlreadyExistsError || error instanceof IllegalRunTransitionError) return new ConflictError(error.message);
   return null;
 }

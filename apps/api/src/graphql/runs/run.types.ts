@@ -140,6 +140,12 @@ export class StartRunInput {
     description: "FORMAT runs only: a SUCCEEDED HSIC or PIPELINE run on the same dataset; its nets get a new readout. Its config is what `config` overrides when no preset is named.",
   })
   sourceRunId?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Any unique string of 8–128 of `A-Za-z0-9_.:-` (a UUID): retrying startRun with the same key and input returns the run the first call started instead of starting another; the same key with another input is refused.',
+  })
+  idempotencyKey?: string | null;
 }
 
 function durationSeconds(run: Run, now: Date): number | null {

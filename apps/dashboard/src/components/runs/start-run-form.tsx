@@ -35,8 +35,11 @@ export function StartRunForm({ presets, datasets }: { presets: readonly PresetOp
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [submitting, startSubmit] = useTransition();
   const latestCheck = useRef(0);
+  /** The idempotency key of the request the form holds now (made at the first submit). */
+  const submission = useRef<string | null>(null);
 
   useEffect(() => {
+    submission.current = null;
     const ticket = ++latestCheck.current;
     const timer = setTimeout(async () => {
       const result = await checkRun(form);
@@ -60,8 +63,11 @@ export function StartRunForm({ presets, datasets }: { presets: readonly PresetOp
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    // One key per request: a second click on the same form gets the same run; a changed form is a new request.
+    submission.current ??= crypto.randomUUID();
+    const key = submission.current;
     startSubmit(async () => {
-      const result = await startRun(form);
+      const result = await startRun(form, key);
       if (result.ok) router.push(`/runs/${result.value.id}`);
       else setProblem(result.problem);
     });

@@ -4,7 +4,10 @@ import { revalidatePath } from 'next/cache';
 import { CancelRunMutation, StartRunMutation, ValidateRunQuery } from '../api/documents';
 import { mutate, query } from '../api/graphql-client';
 import { runRequestFormSchema, toStartRunInput } from '../runs/run-request';
+import { z } from 'zod';
 import { attempt, badInput, type ActionResult } from './action-result';
+
+const submissionKeySchema = z.uuid();
 
 export interface RunCheck {
   readonly valid: boolean;
@@ -23,12 +26,19 @@ export async function checkRun(form: unknown): Promise<ActionResult<RunCheck>> {
   return attempt(async () => (await query(ValidateRunQuery, { input: request.input })).validateRun);
 }
 
-export async function startRun(form: unknown): Promise<ActionResult<{ id: string }>> {
+/**
+ * `submission` is the form's idempotency key for this request: a double submit, or a retry after the answer
+ * was lost, gets the run the first one started.
+ */
+export async function startRun(form: unknown, submission: unknown): Promise<ActionResult<{ id: string }>> {
   const parsed = runRequestFormSchema.safeParse(form);
   if (!parsed.success) return badInput(parsed.error.issues[0].message, parsed.error.issues[0].path.join('.'));
+  const key = submissionKeySchema.safeParse(submission);
+  if (!key.success) return badInput('expected a submission key (a UUID)', 'submission');
   const request = toStartRunInput(parsed.data);
   if (!request.ok) return badInput(`${request.field}: ${request.message}`, request.field);
-  const result = await attempt(async () => ({ id: (await mutate(StartRunMutation, { input: request.input })).startRun.id }));
+  const input = { ...request.input, idempotencyKey: `dashboard:${key.data}` };
+  const result = await attempt(async () => ({ id: (await mutate(StartRunMutation, { input })).startRun.id }));
   if (result.ok) revalidatePath('/runs');
   return result;
 }
