@@ -30,6 +30,7 @@ import { HealthController } from './http/health.controller.js';
 import { MetricsController } from './http/metrics.controller.js';
 import { RunProgressHub } from './progress/run-progress-hub.js';
 import { ServingController } from './serving/serving.controller.js';
+import { ModelReadinessController } from './serving/model-readiness.controller.js';
 import { RunsService } from './training/runs.service.js';
 import { SchedulesService } from './training/schedules.service.js';
 
@@ -93,7 +94,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [GraphQLModule.forRoot<ApolloDriverConfig>(graphqlConfig(deps))],
-      controllers: [HealthController, MetricsController, ServingController],
+      controllers: [HealthController, MetricsController, ServingController, ModelReadinessController],
       providers: [
         ...values,
         RunsService,

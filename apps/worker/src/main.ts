@@ -17,13 +17,21 @@ function describeBackend(backend: BackendInfo): string {
   return `${backend.name} (${device}, ${backend.version}, ${backend.threads} thread${backend.threads === 1 ? '' : 's'}${simd})`;
 }
 
+/** pg-boss passes Errors and plain objects ({ message, … }); `[object Object]` helps nobody. */
+function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  const message = (error as { message?: unknown } | null)?.message;
+  if (typeof message === 'string') return message;
+  return typeof error === 'object' && error !== null ? JSON.stringify(error) : String(error);
+}
+
 async function main(): Promise<void> {
   const env = loadWorkerEnv(process.env);
   const backend = await initBackend();
   log(`worker ${env.workerId}: backend ${describeBackend(backend)}`);
   const db = await openDatabase({ databaseUrl: env.databaseUrl, log });
   const repos = createRepositories(db.prisma, { validateConfig: (config) => parseTrainingConfig(config) });
-  const queue = await createPgBossJobQueue({ url: db.url, instanceName: `hsic-worker ${env.workerId}`, onError: (error) => log(`job queue error: ${String(error)}`) });
+  const queue = await createPgBossJobQueue({ url: db.url, instanceName: `hsic-worker ${env.workerId}`, onError: (error) => log(`job queue error: ${describeError(error)}`) });
   const worker = await TrainingWorker.start({
     repos,
     queue,

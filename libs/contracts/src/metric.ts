@@ -28,6 +28,13 @@ export const metricPointSchema = z.object({
 });
 export type MetricPoint = z.infer<typeof metricPointSchema>;
 
+/**
+ * A stored point with its place in the run's write order: every insert and rewrite gets a higher `seq`, so
+ * "the points after seq S" is what a reader that saw up to S has missed.
+ */
+export const writtenMetricPointSchema = metricPointSchema.extend({ seq: z.bigint().nonnegative() });
+export type WrittenMetricPoint = z.infer<typeof writtenMetricPointSchema>;
+
 /** What a worker writes: the key, and whichever values it has (net defaults to 0). */
 export const metricPointInputSchema = metricPointSchema.partial().required({
   phase: true,

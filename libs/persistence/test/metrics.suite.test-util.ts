@@ -64,6 +64,24 @@ export function describeMetrics(context: GetContext): void {
       ]);
     });
 
+    it('tells what was written after a position: new points and rewritten ones, in write order', async () => {
+      const { metrics } = context().repos;
+      const runId = await newRun();
+      expect(await metrics.lastWritten(runId)).toBe(0n);
+      await metrics.upsertMany(runId, [aBatchPoint('hsic', 1, 0, 0), aBatchPoint('hsic', 1, 1, 0)]);
+      const seen = await metrics.lastWritten(runId);
+      expect((await metrics.writtenAfter(runId, 0n)).map((p) => p.batch)).toEqual([0, 1]);
+      expect(await metrics.writtenAfter(runId, seen)).toEqual([]);
+      await metrics.upsertMany(runId, [aBatchPoint('hsic', 1, 2, 0)]);
+      await metrics.upsertMany(runId, [anEpochPoint('hsic', 1, { testAccuracy: null }), aBatchPoint('hsic', 1, 0, 0, { loss: 0.01 })]);
+      const missed = await metrics.writtenAfter(runId, seen);
+      expect(missed.map((p) => [p.batch, p.loss])).toEqual([[2, expect.any(Number)], [-1, null], [0, 0.01]]);
+      expect(missed.map((p) => p.seq)).toEqual([...missed.map((p) => p.seq)].sort((a, b) => (a < b ? -1 : 1)));
+      expect(missed[0].seq).toBeGreaterThan(seen);
+      expect(await metrics.lastWritten(runId)).toBe(missed[2].seq);
+      expect((await metrics.writtenAfter(runId, seen, 1)).map((p) => p.batch)).toEqual([2]);
+    });
+
     it('rejects a point with a bad key before writing anything', async () => {
       const { metrics } = context().repos;
       const runId = await newRun();

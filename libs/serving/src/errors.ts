@@ -13,7 +13,8 @@ export type ServingErrorCode =
   | 'model_not_servable'
   | 'model_load_failed'
   | 'prediction_failed'
-  | 'overloaded';
+  | 'overloaded'
+  | 'unavailable';
 
 export class ServingError extends Error {
   override readonly name: string = 'ServingError';
@@ -121,5 +122,20 @@ export class ServerOverloadedError extends ServingError {
     readonly retryAfterSeconds: number,
   ) {
     super(503, 'overloaded', message);
+  }
+}
+
+/**
+ * 503: where the models come from (the registry's database) cannot be reached, and the model asked for is not
+ * in memory. Worth a retry; models already loaded keep serving meanwhile.
+ */
+export class ModelSourceUnavailableError extends ServingError {
+  override readonly name = 'ModelSourceUnavailableError';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 5,
+    options?: { cause?: unknown },
+  ) {
+    super(503, 'unavailable', message, options);
   }
 }

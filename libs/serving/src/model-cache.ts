@@ -74,6 +74,13 @@ export class ModelCache {
     return [...new Set([...this.entries.values()].filter((e) => e.model.name === name).map((e) => e.model.version))].sort((a, b) => a - b);
   }
 
+  /** Every version in memory, by name then version. */
+  loaded(): { readonly name: string; readonly version: number }[] {
+    return [...this.entries.values()]
+      .map((e) => ({ name: e.model.name, version: e.model.version }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.version - b.version));
+  }
+
   get size(): number {
     return this.entries.size;
   }

@@ -1,4 +1,4 @@
-import type { ClassifyResponse, ModelMetadataResponse, ModelStatusResponse, PredictionBody, PredictResponse } from '@hsic/contracts';
+import type { ClassifyResponse, ModelMetadataResponse, ModelReadyResponse, ModelStatusResponse, PredictionBody, PredictResponse } from '@hsic/contracts';
 import { BatchingPredictor, type BatchingOptions, type RowPrediction } from './batching-predictor.js';
 import { decodeUploads, type ImageUpload } from './image-uploads.js';
 import { ServerOverloadedError } from './errors.js';
@@ -102,6 +102,19 @@ export class ModelServer {
       })),
       labels: { ...description.aliases },
     };
+  }
+
+  /**
+   * GET /v2/models/{name}[/versions/{v}]/ready: whether the ref can be served now. Resolves it (from memory
+   * when the source caches) and loads the version if it is not loaded, so a probe also warms the model.
+   */
+  ready(ref: ModelRef): Promise<ModelReadyResponse> {
+    return this.cache.use(ref, (model) => ({ name: model.name, version: String(model.version), ready: true as const }));
+  }
+
+  /** The model versions in memory, which serve without asking the source. */
+  loadedModels(): { readonly name: string; readonly version: number }[] {
+    return this.cache.loaded();
   }
 
   /** GET …/metadata: loads the version to report its input shape and classes. */

@@ -142,7 +142,15 @@ export class RunExecutor {
     this.log(`run ${run.id} started: attempt ${run.attempts}, ${run.kind}${run.modelName ? ` for model ${run.modelName}` : ''}, backend ${this.options.backend}`);
     const started = performance.now();
     const attempt: Attempt = { run, fence, resumedFrom: null, models: new Set(), backendFailure: null };
-    const outcome = await this.attempt(attempt, options);
+    let outcome: RunOutcome;
+    try {
+      outcome = await this.attempt(attempt, options);
+    } catch (error) {
+      // Its end could not be recorded either (the database is gone): the queue retries the job, and the next
+      // attempt resumes from the last checkpoint.
+      this.log(`run ${run.id} attempt ${run.attempts} ended without recording its end: ${messageOf(error)}`);
+      throw error;
+    }
     if (attempt.backendFailure !== null) {
       // No later run may meet the broken backend: rebuild it now (or throw, and the worker restarts).
       await (this.options.recoverBackend ?? rebuildBackend)();

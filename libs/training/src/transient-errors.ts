@@ -14,6 +14,17 @@ const ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'Sock
 
 const NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
+/**
+ * node-postgres reports a lost or refused connection with a plain Error and no code: its messages are the
+ * only sign (pg and pg-pool 8).
+ */
+const PG_CONNECTION_MESSAGES = [
+  /^Connection terminated( unexpectedly| due to connection timeout)?$/,
+  /^timeout exceeded when trying to connect$/,
+  /^Client has encountered a connection error and is not queryable$/,
+  /^Client was closed and is not queryable$/,
+];
+
 /** PostgreSQL SQLSTATEs: connection exceptions (08…), serialization failure, deadlock, shutdown, too many connections. */
 const isTransientSqlState = (code: string): boolean =>
   code.startsWith('08') || ['40001', '40P01', '57P01', '57P02', '57P03', '53300'].includes(code);
@@ -30,6 +41,7 @@ export function isTransientError(error: unknown): boolean {
     const code = typeof fields.code === 'string' ? fields.code : undefined;
     if (code && (PRISMA_CODES.has(code) || NODE_CODES.has(code) || (/^[0-9A-Z]{5}$/.test(code) && isTransientSqlState(code)))) return true;
     if (typeof fields.kind === 'string' && ADAPTER_KINDS.has(fields.kind)) return true;
+    if (current instanceof Error && PG_CONNECTION_MESSAGES.some((pattern) => pattern.test(current.message))) return true;
     if (typeof fields.originalCode === 'string' && isTransientSqlState(fields.originalCode)) return true;
     const meta = fields.meta as Record<string, unknown> | undefined;
     pending.push(fields.cause, meta?.driverAdapterError, ...(Array.isArray(fields.errors) ? fields.errors : []));

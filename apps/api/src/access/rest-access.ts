@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpRequest, HttpResponse, NextFunction } from '../http/http-types.js';
 import { accessErrorReply, type ApiAccess } from './api-access.js';
 
-/** Paths that need what a read needs (serving and metrics); health probes stay open. */
-const READ_PATHS = /^\/(v1\/|metrics(\/|$))/;
+/** Paths that need what a read needs (serving, model readiness, metrics); health probes stay open. */
+const READ_PATHS = /^\/(v1\/|v2\/models\/|metrics(\/|$))/;
 
 function refuse(res: ServerResponse, reply: NonNullable<ReturnType<typeof accessErrorReply>>): void {
   res.statusCode = reply.status;

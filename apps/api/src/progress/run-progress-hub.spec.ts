@@ -1,5 +1,5 @@
-import type { MetricPoint, Run, RunStatus } from '@hsic/contracts';
-import type { DbClient, Repositories } from '@hsic/persistence';
+import type { MetricPoint, Run, RunStatus, WrittenMetricPoint } from '@hsic/contracts';
+import type { Repositories } from '@hsic/persistence';
 import { silentLogger } from '../runtime/console-logger.js';
 import { RunProgressHub, type RunProgressUpdate } from './run-progress-hub.js';
 
@@ -15,12 +15,20 @@ const point = (epoch: number, batch: number, loss: number): MetricPoint => ({
   testAccuracy: null, seconds: null, samples: null,
 });
 
-/** A database that the test moves along: the run's state and the metric rows a worker has written. */
+/** A database the test moves along: the run's state and the points a worker wrote, in write order. */
 function fakeDatabase() {
-  const state = { run: run('QUEUED'), points: [] as MetricPoint[], polls: 0 };
-  const repos = { runs: { get: async () => { state.polls++; return state.run; } } } as unknown as Repositories;
-  const prisma = { metricPoint: { findMany: async () => state.points.map((p) => ({ ...p, runId: 'r1' })) } } as unknown as DbClient;
-  return { state, repos, prisma };
+  const state = { run: run('QUEUED'), written: [] as WrittenMetricPoint[], polls: 0 };
+  const write = (...points: MetricPoint[]) => {
+    for (const p of points) state.written.push({ ...p, seq: BigInt(state.written.length + 1) });
+  };
+  const repos = {
+    runs: { get: async () => (state.polls++, state.run) },
+    metrics: {
+      lastWritten: async () => BigInt(state.written.length),
+      writtenAfter: async (_runId: string, after: bigint, limit: number) => state.written.filter((p) => p.seq > after).slice(0, limit),
+    },
+  } as unknown as Repositories;
+  return { state, repos, write };
 }
 
 async function take(iterator: AsyncIterator<RunProgressUpdate>, count: number): Promise<RunProgressUpdate[]> {
@@ -35,21 +43,21 @@ async function take(iterator: AsyncIterator<RunProgressUpdate>, count: number): 
 
 describe('RunProgressHub', () => {
   it('pushes the run, then status changes and new points, and completes when the run ends', async () => {
-    const { state, repos, prisma } = fakeDatabase();
-    const hub = new RunProgressHub(repos, prisma, 5, silentLogger);
+    const { state, repos, write } = fakeDatabase();
+    const hub = new RunProgressHub(repos, 5, silentLogger);
     const updates = await hub.subscribe(state.run);
     const [first] = await take(updates, 1);
-    expect(first).toMatchObject({ run: { status: 'QUEUED' }, points: [], statusChanged: true });
+    expect(first).toMatchObject({ run: { status: 'QUEUED' }, points: [], statusChanged: true, cursor: 0n });
 
     state.run = run('RUNNING');
-    state.points = [point(1, 0, 2.3)];
+    write(point(1, 0, 2.3));
     const [second] = await take(updates, 1);
-    expect(second).toMatchObject({ run: { status: 'RUNNING' }, statusChanged: true, points: [{ epoch: 1, batch: 0, loss: 2.3 }] });
+    expect(second).toMatchObject({ run: { status: 'RUNNING' }, statusChanged: true, points: [{ epoch: 1, batch: 0, loss: 2.3 }], cursor: 1n });
 
-    state.points = [point(1, 0, 2.3), point(1, 1, 2.1)];
+    write(point(1, 2, 2.0), point(1, 1, 2.1)); // written out of order: delivered in metrics order
     state.run = run('RUNNING', 1);
     const [third] = await take(updates, 1);
-    expect(third).toMatchObject({ statusChanged: false, points: [{ batch: 1 }] });
+    expect(third).toMatchObject({ statusChanged: false, points: [{ batch: 1 }, { batch: 2 }], cursor: 3n });
 
     state.run = run('SUCCEEDED', 1);
     const rest = await take(updates, 10);
@@ -58,10 +66,40 @@ describe('RunProgressHub', () => {
     expect(hub.watchedRuns).toBe(0);
   });
 
-  it('shares one poller per run and stops it when the last subscriber leaves', async () => {
-    const { state, repos, prisma } = fakeDatabase();
+  it('resumes after a cursor: the first update carries every point written since, the next ones only news', async () => {
+    const { state, repos, write } = fakeDatabase();
     state.run = run('RUNNING');
-    const hub = new RunProgressHub(repos, prisma, 5, silentLogger);
+    write(point(1, 0, 2.3), point(1, 1, 2.2), point(1, 2, 2.1));
+    const hub = new RunProgressHub(repos, 5, silentLogger);
+    const live = await hub.subscribe(state.run);
+    const resumed = await hub.subscribe(state.run, 1n);
+    const [liveFirst] = await take(live, 1);
+    const [resumedFirst] = await take(resumed, 1);
+    expect(liveFirst).toMatchObject({ points: [], cursor: 3n });
+    expect(resumedFirst).toMatchObject({ points: [{ batch: 1 }, { batch: 2 }], cursor: 3n, statusChanged: true });
+
+    write(point(1, 1, 1.9)); // a rewrite is news too
+    const [[liveNext], [resumedNext]] = await Promise.all([take(live, 1), take(resumed, 1)]);
+    expect(liveNext).toMatchObject({ points: [{ batch: 1, loss: 1.9 }], cursor: 4n });
+    expect(resumedNext).toEqual(liveNext);
+    await live.return?.();
+    await resumed.return?.();
+  });
+
+  it('sends a finished run the points after the cursor, then completes', async () => {
+    const { state, repos, write } = fakeDatabase();
+    write(point(1, 0, 2.3), point(1, 1, 2.2));
+    state.run = run('SUCCEEDED', 1);
+    const hub = new RunProgressHub(repos, 5, silentLogger);
+    const updates = await hub.subscribe(state.run, 1n);
+    expect(await take(updates, 5)).toMatchObject([{ run: { status: 'SUCCEEDED' }, points: [{ batch: 1 }], cursor: 2n }]);
+    expect(hub.watchedRuns).toBe(0);
+  });
+
+  it('shares one poller per run and stops it when the last subscriber leaves', async () => {
+    const { state, repos } = fakeDatabase();
+    state.run = run('RUNNING');
+    const hub = new RunProgressHub(repos, 5, silentLogger);
     const a = await hub.subscribe(state.run);
     const b = await hub.subscribe(state.run);
     expect(hub.watchedRuns).toBe(1);

@@ -119,7 +119,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   );
   const modelServer = new ModelServer({ source: modelSource, limits: options.limits, metrics: metrics.serving, batching: SERVING_BATCHING });
   // openDatabase() migrated before we got here; readiness then only depends on the database answering.
-  const readiness = createReadiness({ ping: () => database.prisma.$queryRaw`SELECT 1`, migrated: () => true });
+  const readiness = createReadiness({
+    ping: () => database.prisma.$queryRaw`SELECT 1`,
+    migrated: () => true,
+    servingFromMemory: () => modelServer.loadedModels().map((m) => `${m.name} v${m.version}`),
+  });
   const access = ApiAccess.over(repos, {
     requireKeyForReads: options.requireKeyForReads ?? false,
     onError: (error) => log.error('recording when an API key was used failed', error),

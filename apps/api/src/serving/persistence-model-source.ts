@@ -1,6 +1,17 @@
 import type { ModelVersion } from '@hsic/contracts';
 import type { Repositories } from '@hsic/persistence';
-import type { ModelDescription, ModelRef, ModelSource, ResolvedModel } from '@hsic/serving';
+import { isTransientError } from '@hsic/training';
+import { ModelSourceUnavailableError, type ModelDescription, type ModelRef, type ModelSource, type ResolvedModel } from '@hsic/serving';
+
+/** A registry that cannot be reached is a 503 worth retrying, not a 500: models in memory keep serving. */
+async function unavailableWhenUnreachable<T>(name: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!isTransientError(error)) throw error;
+    throw new ModelSourceUnavailableError(`model "${name}" is not in memory and the model registry (database) cannot be reached; retry shortly`, 5, { cause: error });
+  }
+}
 
 /**
  * Serving's view of the model registry: a ref resolves to a version and its checkpoint's recorded SHA-256
@@ -9,7 +20,15 @@ import type { ModelDescription, ModelRef, ModelSource, ResolvedModel } from '@hs
 export class PersistenceModelSource implements ModelSource {
   constructor(private readonly repos: Pick<Repositories, 'models' | 'checkpoints'>) {}
 
-  async resolve(ref: ModelRef): Promise<ResolvedModel | null> {
+  resolve(ref: ModelRef): Promise<ResolvedModel | null> {
+    return unavailableWhenUnreachable(ref.name, () => this.resolveNow(ref));
+  }
+
+  describe(name: string): Promise<ModelDescription | null> {
+    return unavailableWhenUnreachable(name, () => this.describeNow(name));
+  }
+
+  private async resolveNow(ref: ModelRef): Promise<ResolvedModel | null> {
     const version = await this.findVersion(ref);
     if (!version) return null;
     const meta = await this.repos.checkpoints.getMeta(version.checkpointId);
@@ -18,11 +37,11 @@ export class PersistenceModelSource implements ModelSource {
       name: ref.name,
       version: version.version,
       checkpointSha256: meta.sha256,
-      load: async () => (await this.repos.checkpoints.read(version.checkpointId)).bytes,
+      load: () => unavailableWhenUnreachable(ref.name, async () => (await this.repos.checkpoints.read(version.checkpointId)).bytes),
     };
   }
 
-  async describe(name: string): Promise<ModelDescription | null> {
+  private async describeNow(name: string): Promise<ModelDescription | null> {
     const model = await this.repos.models.get(name);
     if (!model) return null;
     const versions = await this.repos.models.listVersions(name);

@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import type { ServingErrorResponse } from '@hsic/contracts';
-import { IMAGE_FIELD, MethodNotAllowedError, ServerOverloadedError, ServingError, type ServingLimits } from '@hsic/serving';
+import { IMAGE_FIELD, MethodNotAllowedError, ModelSourceUnavailableError, ServerOverloadedError, ServingError, type ServingLimits } from '@hsic/serving';
 import type { ApiLogger } from '../dependencies.js';
 import type { HttpResponse } from '../http/http-types.js';
 
@@ -32,7 +32,9 @@ function multerCode(error: HttpException): string | null {
  */
 export function servingErrorReply(error: unknown, limits: Pick<ServingLimits, 'maxImages' | 'maxImageBytes'>, log: ApiLogger): ServingErrorReply {
   if (error instanceof MethodNotAllowedError) return { status: error.status, body: error.toResponseBody(), allow: error.allow };
-  if (error instanceof ServerOverloadedError) return { status: error.status, body: error.toResponseBody(), retryAfter: error.retryAfterSeconds };
+  if (error instanceof ServerOverloadedError || error instanceof ModelSourceUnavailableError) {
+    return { status: error.status, body: error.toResponseBody(), retryAfter: error.retryAfterSeconds };
+  }
   if (error instanceof ServingError) return { status: error.status, body: error.toResponseBody() };
   if (error instanceof HttpException) {
     switch (multerCode(error)) {

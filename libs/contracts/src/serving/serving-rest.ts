@@ -91,6 +91,13 @@ export const modelMetadataResponseSchema = z.object({
   }),
 });
 
+/** GET /v2/models/{name}[/versions/{v}]/ready (KServe v2 readiness): the version that would serve, loaded. */
+export const modelReadyResponseSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  ready: z.literal(true),
+});
+
 /** Every error answer: TF Serving's `error` message plus a stable machine-readable code. */
 export const servingErrorResponseSchema = z.object({
   error: z.string(),
@@ -107,3 +114,4 @@ export type ModelVersionStatus = z.infer<typeof modelVersionStatusSchema>;
 export type ModelStatusResponse = z.infer<typeof modelStatusResponseSchema>;
 export type ModelMetadataResponse = z.infer<typeof modelMetadataResponseSchema>;
 export type ServingErrorResponse = z.infer<typeof servingErrorResponseSchema>;
+export type ModelReadyResponse = z.infer<typeof modelReadyResponseSchema>;

@@ -2,10 +2,12 @@ import {
   metricPointInputSchema,
   metricPointSchema,
   trainingPhaseSchema,
+  writtenMetricPointSchema,
   type MetricColumns,
   type MetricPoint,
   type MetricPointInput,
   type MetricQuery,
+  type WrittenMetricPoint,
 } from '@hsic/contracts';
 import type { Db } from '../client/transactions.js';
 import { Prisma } from '../generated/prisma/client.js';
@@ -86,9 +88,10 @@ export class MetricsRepository {
     }
     const points = [...byKey.values()];
     const column = <K extends keyof MetricPoint>(name: K) => points.map((p) => p[name]);
-    const updates = Prisma.join(
-      [...VALUE_COLUMNS, 'samples'].map((name) => Prisma.raw(`"${name}" = COALESCE(EXCLUDED."${name}", "MetricPoint"."${name}")`)),
-    );
+    const updates = Prisma.join([
+      ...[...VALUE_COLUMNS, 'samples'].map((name) => Prisma.raw(`"${name}" = COALESCE(EXCLUDED."${name}", "MetricPoint"."${name}")`)),
+      Prisma.raw(`"seq" = nextval('"MetricPoint_seq_seq"')`), // a rewrite is news to readers too
+    ]);
     const written = await this.prisma.$executeRaw`
       INSERT INTO "MetricPoint" ("runId", "phase", "net", "epoch", "batch", "layer", "nhsicX", "nhsicY", "loss",
                                  "accuracy", "trainAccuracy", "testAccuracy", "seconds", "samples")
@@ -102,6 +105,22 @@ export class MetricsRepository {
       ON CONFLICT ("runId", "phase", "net", "epoch", "batch", "layer") DO UPDATE SET ${updates}`;
     if (fence && written === 0) throw await fencedError(this.prisma, fence);
     return written;
+  }
+
+  /**
+   * The run's points written (or rewritten) after `after` in write order, at most `limit` of them: what a
+   * reader that saw everything up to `after` has missed. Start from lastWritten() to see only what comes next.
+   */
+  async writtenAfter(runId: string, after: bigint, limit = 20_000): Promise<WrittenMetricPoint[]> {
+    const rows = await this.prisma.$queryRaw<WrittenMetricPoint[]>`
+      SELECT ${OUTPUT}, m."seq" FROM "MetricPoint" m WHERE m."runId" = ${runId} AND m."seq" > ${after} ORDER BY m."seq" LIMIT ${limit}`;
+    return rows.map((row) => writtenMetricPointSchema.parse(row));
+  }
+
+  /** The write position of the run's latest point (0 when it has none). */
+  async lastWritten(runId: string): Promise<bigint> {
+    const [row] = await this.prisma.$queryRaw<{ seq: bigint | null }[]>`SELECT max("seq") AS "seq" FROM "MetricPoint" WHERE "runId" = ${runId}`;
+    return row?.seq ?? 0n;
   }
 
   /**

@@ -2,6 +2,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { InvalidConfigError } from '@hsic/engine';
 import { CronSyntaxError } from '@hsic/jobs';
 import { AlreadyExistsError, IdempotencyKeyReusedError, IllegalRunTransitionError, NoPreviousVersionError, NotFoundError } from '@hsic/persistence';
+import { isTransientError } from '@hsic/training';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { accessGraphqlError } from '../../access/graphql-access.js';
 import { ConflictError, FieldError, NotFoundGraphQLError } from './errors.js';
@@ -22,6 +23,11 @@ function translateDomainError(error: unknown): GraphQLError | null {
   if (error instanceof NoPreviousVersionError) return new FieldError('alias', error.message);
   if (error instanceof IdempotencyKeyReusedError) return new FieldError('idempotencyKey', error.message);
   if (error instanceof AlreadyExistsError || error instanceof IllegalRunTransitionError) return new ConflictError(error.message);
+  if (isTransientError(error)) {
+    return new GraphQLError('the database cannot be reached right now (serving goes on for models in memory); try again shortly', {
+      extensions: { code: 'SERVICE_UNAVAILABLE' },
+    });
+  }
   return null;
 }
 

@@ -72,6 +72,11 @@ export class RunProgressEventType {
   @Field(() => RunType) run!: RunType;
   @Field(() => [MetricPointType], { description: 'New or updated points, in (phase, net, epoch, batch, layer) order.' }) points!: MetricPointType[];
   @Field(() => Boolean, { description: 'The status differs from the previous event (always true for the first).' }) statusChanged!: boolean;
+  @Field(() => String, {
+    description:
+      "Where this event leaves the subscriber in the run's writes: after a lost connection, subscribe again with `after` set to the last cursor received to get every point written since.",
+  })
+  cursor!: string;
 }
 
 @InputType('RunFilter')

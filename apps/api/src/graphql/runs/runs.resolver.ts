@@ -70,7 +70,11 @@ const toProgressEvent = (update: RunProgressUpdate): RunProgressEventType => ({
   run: toRunType(update.run),
   points: update.points,
   statusChanged: update.statusChanged,
+  cursor: update.cursor.toString(),
 });
+
+/** Cursors are write positions (PostgreSQL bigint), sent as decimal strings. */
+const CURSOR = /^\d{1,19}$/;
 
 @UseFilters(GraphqlErrorsFilter)
 @Resolver(() => RunType)
@@ -184,12 +188,18 @@ export class RunsResolver {
   }
 
   @Subscription(() => RunProgressEventType, {
-    description: 'The run now, then every status change and the new metric points (polled every ~500 ms); completes when the run ends.',
+    description:
+      'The run now, then every status change and the new metric points (polled every ~500 ms); completes when the run ends. Every event carries a cursor: subscribe again with `after` to resume without a gap.',
     resolve: toProgressEvent,
   })
-  async runProgress(@Args('runId', { type: () => ID }) runId: string): Promise<AsyncIterableIterator<RunProgressUpdate>> {
+  async runProgress(
+    @Args('runId', { type: () => ID }) runId: string,
+    @Args('after', { type: () => String, nullable: true, description: 'The cursor of the last event received: resume after it (every point written since comes first).' })
+    after: string | null,
+  ): Promise<AsyncIterableIterator<RunProgressUpdate>> {
+    if (after != null && !CURSOR.test(after)) throw new FieldError('after', 'expected the cursor of a runProgress event (digits)');
     const run = await this.repos.runs.get(runId);
     if (!run) throw new NotFoundGraphQLError('run', runId);
-    return this.progressHub.subscribe(run);
+    return this.progressHub.subscribe(run, after == null ? null : BigInt(after));
   }
 }
