@@ -1,4 +1,4 @@
-// The part of autocannon 8's API the serving benchmark uses (the package ships no types).
+// The part of autocannon 8's API the benchmarks use (the package ships no types).
 declare module 'autocannon' {
   export interface Histogram {
     readonly average: number;
@@ -14,6 +14,10 @@ declare module 'autocannon' {
     readonly connections?: number;
     readonly duration?: number;
     readonly title?: string;
+    /** Requests per second over all connections (0: as fast as they go). */
+    readonly overallRate?: number;
+    /** Sent in turn on each connection, each overriding the options above. */
+    readonly requests?: readonly { readonly method?: 'GET' | 'POST'; readonly path?: string; readonly headers?: Record<string, string>; readonly body?: string | Buffer }[];
   }
   export interface Result {
     readonly title?: string;
@@ -24,6 +28,8 @@ declare module 'autocannon' {
     readonly timeouts: number;
     readonly non2xx: number;
     readonly '2xx': number;
+    /** Answers by HTTP status. */
+    readonly statusCodeStats?: Readonly<Record<string, { readonly count: number }>>;
   }
   export function autocannon(options: Options): Promise<Result>;
   export default autocannon;

@@ -4,6 +4,7 @@ export { RunExecutor, type ExecuteOptions, type RunExecutorOptions } from './run
 export type { RunOutcome } from './run-outcome.js';
 export { phasesForRun, UnrunnableRunError } from './run-plan.js';
 export { metricPointsOf } from './metric-points.js';
+export { expectedMetricKeys, metricKey } from './expected-metrics.js';
 export { MetricWriter, type MetricWriterOptions } from './metric-writer.js';
 export { RunMonitor, type StopCause } from './run-monitor.js';
 export { AttemptProgress } from './attempt-progress.js';

@@ -54,6 +54,8 @@ const apiEnvSchema = z.object({
   /** HSIC_ROLE=all: do not start the dashboard (e.g. it runs elsewhere). */
   HSIC_NO_DASHBOARD: z.preprocess(emptyAsUnset, z.enum(['true', 'false']).default('false')).transform((value) => value === 'true'),
   HSIC_ROLE: z.preprocess(emptyAsUnset, z.enum(API_ROLES).default('all')),
+  /** HSIC_ROLE=all: the worker child's CPU niceness (0–19): training yields the CPU to serving and the dashboard. */
+  HSIC_WORKER_NICENESS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(19).default(10)),
   /** Real PostgreSQL; unset: the embedded database in $HSIC_DATA_HOME/pglite (validated by @hsic/persistence too). */
   DATABASE_URL: optional(z.string()),
   HSIC_DATA_HOME: optional(z.string()),

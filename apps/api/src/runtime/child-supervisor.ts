@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import { createInterface } from 'node:readline';
 import type { ApiLogger } from '../dependencies.js';
 
@@ -11,6 +12,8 @@ export interface ChildSupervisorOptions {
   readonly env: NodeJS.ProcessEnv;
   readonly cwd?: string;
   readonly log: ApiLogger;
+  /** CPU niceness of the child (0: the same as this process); a higher value yields the CPU to this one. */
+  readonly niceness?: number;
   /** How long a stopping child may take (a worker checkpoints and releases its job) before it is killed. */
   readonly stopTimeoutMs?: number;
 }
@@ -47,6 +50,13 @@ export function superviseChild(options: ChildSupervisorOptions): ChildSupervisor
       detached: true,
     });
     child = proc;
+    if (options.niceness && proc.pid !== undefined) {
+      try {
+        os.setPriority(proc.pid, Math.min(19, os.getPriority() + options.niceness));
+      } catch (error) {
+        options.log.error(`could not lower the ${options.name}'s CPU priority`, error);
+      }
+    }
     forward(proc.stdout, process.stdout);
     forward(proc.stderr, process.stderr);
     exited = new Promise((resolve) => {

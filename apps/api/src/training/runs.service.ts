@@ -144,11 +144,13 @@ export class RunsService {
 
   /**
    * Sends the run's job (the run id is the idempotency key, so sending twice is one job) and records its id.
-   * A run whose job cannot be sent is failed rather than left QUEUED forever.
+   * A run whose job cannot be sent is failed rather than left QUEUED forever. Answers the run as this call
+   * left it (QUEUED, with its job), not as a worker that already took the job may have changed it since.
    */
   async enqueue(run: Run): Promise<Run> {
     try {
-      return (await this.training.enqueue(run.id)) ? await this.repos.runs.getOrThrow(run.id) : run;
+      const jobId = await this.training.enqueue(run.id);
+      return jobId === null ? run : { ...run, jobId };
     } catch (error) {
       this.log.error(`could not enqueue run ${run.id}`, error);
       await this.repos.runs.fail(run.id, 'could not be sent to the job queue').catch(() => undefined);
