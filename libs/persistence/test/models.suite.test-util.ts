@@ -28,6 +28,8 @@ export function describeModels(context: GetContext): void {
       });
       expect(again).toEqual(v2);
       expect((await models.listVersions(name)).map((v) => v.version)).toEqual([2, 1]);
+      await expect(models.listVersions(uniqueName('no-such-model'))).rejects.toBeInstanceOf(NotFoundError);
+      await models.createOrGet(uniqueName('empty')).then((empty) => expect(models.listVersions(empty.name)).resolves.toEqual([]));
       expect(await models.get(name)).toMatchObject({ name, latestVersion: 2, aliases: {} });
     });
 
@@ -53,6 +55,12 @@ export function describeModels(context: GetContext): void {
       expect((await models.rollbackAlias(name, 'production')).version).toBe(1);
       await expect(models.rollbackAlias(name, 'production')).rejects.toBeInstanceOf(NoPreviousVersionError);
       expect((await models.getAlias(name, 'production'))?.version).toBe(1);
+      await models.setAlias(name, 'canary', 3);
+      expect((await models.listAliases(name)).map((a) => [a.alias, a.version])).toEqual([
+        ['canary', 3],
+        ['production', 1],
+      ]);
+      expect(await models.listAliases(uniqueName('no-such-model'))).toEqual([]);
 
       const history = await models.aliasHistory(name, 'production');
       expect(history.map((e) => [e.reason, e.fromVersion, e.toVersion, e.actor])).toEqual([

@@ -97,12 +97,12 @@ export class ModelsRepository {
 
   /** Newest first. */
   async listVersions(modelName: string): Promise<ModelVersion[]> {
-    const model = await this.getOrThrow(modelName);
     const rows = await this.prisma.modelVersion.findMany({
-      where: { modelId: model.id },
+      where: { model: { name: modelName } },
       include: VERSION_INCLUDE,
       orderBy: { version: 'desc' },
     });
+    if (rows.length === 0) await this.getOrThrow(modelName); // no versions, or no such model
     return rows.map(toModelVersion);
   }
 
@@ -117,6 +117,12 @@ export class ModelsRepository {
   async getVersionById(id: string): Promise<ModelVersion | null> {
     const row = await this.prisma.modelVersion.findUnique({ where: { id }, include: VERSION_INCLUDE });
     return row ? toModelVersion(row) : null;
+  }
+
+  /** Every alias of the model, by name (none for a model that does not exist). */
+  async listAliases(modelName: string): Promise<ModelAlias[]> {
+    const rows = await this.prisma.modelAlias.findMany({ where: { model: { name: modelName } }, include: ALIAS_INCLUDE, orderBy: { alias: 'asc' } });
+    return rows.map(toModelAlias);
   }
 
   async getAlias(modelName: string, alias: string): Promise<ModelAlias | null> {

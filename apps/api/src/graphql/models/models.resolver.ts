@@ -53,9 +53,7 @@ export class ModelsResolver {
 
   @ResolveField(() => [ModelAliasType])
   async aliases(@Parent() model: ModelType): Promise<ModelAliasType[]> {
-    const current = await this.repos.models.get(model.name);
-    const aliases = await Promise.all(Object.keys(current?.aliases ?? {}).sort().map((alias) => this.repos.models.getAlias(model.name, alias)));
-    return aliases.filter((alias): alias is ModelAlias => alias !== null).map(toAliasType);
+    return (await this.repos.models.listAliases(model.name)).map(toAliasType);
   }
 
   @ResolveField(() => [AliasEventType], { description: 'Every alias move, oldest first (one alias when named).' })
