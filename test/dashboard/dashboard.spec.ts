@@ -8,7 +8,8 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { eventually } from '../api/eventually.test-util.js';
 import { mnistTestPngs, type LabelledImage } from '../api/mnist-images.test-util.js';
 import { accessibilityViolations, launchChromium, openPage, screenshot, SCREENSHOT_DIR, type CheckedPage } from './browser.test-util.js';
-import { freePort, startDashboardOnly, startStack, type Stack } from './stack.test-util.js';
+import { freePort } from '../support/free-port.test-util.js';
+import { startDashboardOnly, startStack, type Stack } from './stack.test-util.js';
 
 /** A run long enough to be watched (a few seconds here): the smoke preset on 2,048 digits, 20 HSIC epochs. */
 const WATCHED_RUN_OVERRIDES = '{"hsic": {"epochs": 20}, "data": {"limitTrain": 2048}, "backprop": {"epochs": 3}}';

@@ -17,7 +17,7 @@ import { createRun, expectedMetricKeys, metricKey } from '../../libs/training/te
 import { deferred } from '../api/eventually.test-util.js';
 import { subscriptionClient } from '../api/graphql-client.test-util.js';
 import { mnistTestInstance, mnistTestPngs } from '../api/mnist-images.test-util.js';
-import { freePort } from '../dashboard/stack.test-util.js';
+import { freePort } from '../support/free-port.test-util.js';
 import { WorkerProcess } from '../worker/worker-process.test-util.js';
 import { ApiProcess } from './api-process.test-util.js';
 import { PrivatePostgres } from './private-postgres.test-util.js';
