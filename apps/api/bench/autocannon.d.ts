@@ -14,10 +14,6 @@ declare module 'autocannon' {
     readonly connections?: number;
     readonly duration?: number;
     readonly title?: string;
-    /** Requests per second over all connections (0: as fast as they go). */
-    readonly overallRate?: number;
-    /** Sent in turn on each connection, each overriding the options above. */
-    readonly requests?: readonly { readonly method?: 'GET' | 'POST'; readonly path?: string; readonly headers?: Record<string, string>; readonly body?: string | Buffer }[];
   }
   export interface Result {
     readonly title?: string;
@@ -28,8 +24,6 @@ declare module 'autocannon' {
     readonly timeouts: number;
     readonly non2xx: number;
     readonly '2xx': number;
-    /** Answers by HTTP status. */
-    readonly statusCodeStats?: Readonly<Record<string, { readonly count: number }>>;
   }
   export function autocannon(options: Options): Promise<Result>;
   export default autocannon;

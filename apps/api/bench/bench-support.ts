@@ -128,6 +128,13 @@ export async function startApiReplica(api: BenchApi, env: NodeJS.ProcessEnv): Pr
   return { base: `http://127.0.0.1:${port}`, process: child, stop };
 }
 
+/** Rows under a header, columns padded to their widest cell: numbers right-aligned, `leftColumns` left-aligned. */
+export function textTable(header: readonly string[], rows: readonly (readonly string[])[], leftColumns: readonly number[] = [0]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const format = (cells: readonly string[]) => cells.map((c, i) => (leftColumns.includes(i) ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [header, ...rows].map(format).join('\n');
+}
+
 export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
 export async function graphql<T>(api: Pick<BenchApi, 'base' | 'key'>, query: string, variables: Record<string, unknown> = {}): Promise<T> {

@@ -31,7 +31,7 @@ import { parseTrainingConfig } from '@hsic/engine';
 import { createRepositories } from '@hsic/persistence';
 import { expectedMetricKeys, metricKey, phasesForRun } from '@hsic/training';
 import { openLoop, type OpenLoopRequest, type OpenLoopResult } from './open-loop.js';
-import { bearer, graphql, startApiReplica, log, requestBodies, residentMegabytes, startBenchApi, trainThroughApi, waitUntil, WORKER_ENTRY, type BenchApi } from './bench-support.js';
+import { bearer, graphql, startApiReplica, log, requestBodies, residentMegabytes, startBenchApi, textTable, trainThroughApi, waitUntil, WORKER_ENTRY, type BenchApi } from './bench-support.js';
 
 const NOMINAL_PER_SECOND = { predict: 50, classify: 5, graphql: 5 } as const;
 /** The default of HSIC_WORKER_NICENESS, which `npm start` gives its worker child. */
@@ -262,19 +262,17 @@ async function main(): Promise<void> {
       results[i].maxMs.toFixed(0),
       answers(results[i]),
     ]);
-    const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-    const format = (cells: string[]) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
     const growth = (start: number | null, end: number | null) => (start && end ? (end - start) / start : null);
     const sampledTwice = memoryStartAt < seconds;
     const growths = processes.map((_, i) => (sampledTwice ? growth(memoryStart[i], memoryAtEnd[i]) : null));
-    const fiveHundreds = results.reduce((sum, r) => sum + [...r.answers].filter(([code]) => code.startsWith('5') || code.startsWith('no answer')).reduce((s, [, count]) => s + count, 0), 0);
+    const failures = results.reduce((sum, r) => sum + [...r.answers].filter(([code]) => code.startsWith('5') || code.startsWith('no answer')).reduce((s, [, count]) => s + count, 0), 0);
     const predictP99 = results[0].p99Ms;
     const lostPoints = runs.reduce((sum, run) => sum + run.missing + run.unexpected + run.notDelivered, 0);
 
     const out = process.stdout;
     out.write(`\nmachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}; anchor GET /v1/hello at 16 connections: ${anchor.requests.average.toFixed(0)} req/s, p99 ${anchor.latency.p99} ms\n`);
     out.write(`window: ${seconds} s at ${scale}× nominal (nominal: ${NOMINAL_PER_SECOND.predict} :predict, ${NOMINAL_PER_SECOND.classify} :classify, ${NOMINAL_PER_SECOND.graphql} GraphQL per second, one subscription)\n\n`);
-    out.write(`${format(header)}\n${lines.map(format).join('\n')}\n\n`);
+    out.write(`${textTable(header, lines, [0, header.length - 1])}\n\n`);
     out.write(`subscription: ${follower.events} events, ${follower.resubscriptions} resubscriptions\n`);
     const percent = (value: number | null) => (value === null ? '' : ` (${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)} %)`);
     out.write(`memory (resident, ${memoryStartAt.toFixed(0)} s into the window${args['no-training'] ? '' : ' (the first run trained)'} → at its end): ${processes.map((p, i) => `${p.name} ${mib(memoryStart[i])} → ${mib(memoryAtEnd[i])}${percent(growths[i])}`).join(', ')}\n`);
@@ -282,9 +280,9 @@ async function main(): Promise<void> {
       out.write(`training run ${run.id}: ${run.stored} points stored, ${run.expected} expected, ${run.missing} missing, ${run.unexpected} unexpected, ${run.notDelivered} not delivered to the subscriber\n`);
     }
     const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
-    out.write(`\ngoals: no 5xx or unanswered request: ${verdict(fiveHundreds === 0)} (${fiveHundreds}); :predict p99 <= ${GOAL.predictP99Ms} ms: ${verdict(predictP99 <= GOAL.predictP99Ms)} (${predictP99.toFixed(1)} ms); ` +
+    out.write(`\ngoals: no 5xx or unanswered request: ${verdict(failures === 0)} (${failures}); :predict p99 <= ${GOAL.predictP99Ms} ms: ${verdict(predictP99 <= GOAL.predictP99Ms)} (${predictP99.toFixed(1)} ms); ` +
       `memory within ${GOAL.memoryGrowth * 100} %: ${(sampledTwice ? verdict(Math.max(...growths.map((g) => g ?? 0)) <= GOAL.memoryGrowth) : 'n/a (no run finished in the window)')}; ` +
-      `every run's metric points stored and delivered: ${verdict(runs.length > 0 && lostPoints === 0)} (${runs.length} run(s))\n`);
+      `every run's metric points stored and delivered: ${args['no-training'] ? 'n/a (--no-training)' : `${verdict(runs.length > 0 && lostPoints === 0)} (${runs.length} run(s))`}\n`);
   } finally {
     await follower.close();
     await replica?.stop();

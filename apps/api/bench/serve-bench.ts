@@ -17,7 +17,7 @@ import { initBackend, parseTrainingConfig } from '@hsic/engine';
 import { createPgBossJobQueue } from '@hsic/jobs';
 import { createRepositories } from '@hsic/persistence';
 import { TrainingWorker } from '@hsic/training';
-import { bearer, graphql, log, requestBodies, startBenchApi, trainThroughApi, type BenchApi } from './bench-support.js';
+import { bearer, graphql, log, requestBodies, startBenchApi, textTable, trainThroughApi, type BenchApi } from './bench-support.js';
 
 const GOAL = { predictionsPerSecond: 3000, p99Ms: 10 };
 
@@ -66,9 +66,7 @@ function report(rows: readonly Row[]): void {
     `${((result.requests.average / anchor) * 100).toFixed(0)} %`,
     `${result.errors + result.timeouts}/${result.non2xx}`,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const format = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  process.stdout.write(`\n${format(header)}\n${lines.map(format).join('\n')}\n`);
+  process.stdout.write(`\n${textTable(header, lines)}\n`);
   const predict = rows[1].result;
   const met = predict.requests.average >= GOAL.predictionsPerSecond && predict.latency.p99 <= GOAL.p99Ms;
   process.stdout.write(
