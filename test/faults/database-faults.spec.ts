@@ -123,7 +123,8 @@ describe('database and process faults (a private PostgreSQL cluster)', () => {
     expect(worker.running).toBe(true); // it rode out the outage: no restart was needed
     expect(done).toMatchObject({ attempts: 2, workerId: 'crash-w1', failureReason: null });
     expect(worker.output()).toMatch(new RegExp(`run ${created.id} hit a transient error, to be retried: Connection terminated unexpectedly`));
-    expect(worker.output()).toMatch(new RegExp(`run ${created.id} SUCCEEDED .* resumed after hsic net 0 epoch \\d`));
+    // The worker logs its outcome after the final transaction commits: the line may trail the stored status.
+    await eventually(() => expect(worker.output()).toMatch(new RegExp(`run ${created.id} SUCCEEDED .* resumed after hsic net 0 epoch \\d`)), 10_000, 100);
     // Every point exactly once: the primary key rules out duplicates, the exact key set rules out gaps.
     expect(await metricKeys(created.id)).toEqual(expectedMetricKeys(config, ['hsic', 'format']));
     expect((await repos.models.listVersions('faults-crash')).map((v) => v.version)).toEqual([1]);
@@ -175,7 +176,7 @@ describe('database and process faults (a private PostgreSQL cluster)', () => {
     const finals = (await repos.checkpoints.listForRun(created.id)).filter((c) => c.final);
     expect(finals.map((c) => c.id)).toEqual([versions[0].checkpointId]);
     expect(await metricKeys(created.id)).toEqual(expectedMetricKeys(config, ['hsic', 'format']));
-    expect(second.output()).toMatch(new RegExp(`run ${created.id} SUCCEEDED .*registered faults-final v1 \\(production\\)`));
+    await eventually(() => expect(second.output()).toMatch(new RegExp(`run ${created.id} SUCCEEDED .*registered faults-final v1 \\(production\\)`)), 10_000, 100);
   }, 300_000);
 
   it('two workers racing for one run: the newer attempt owns it, the older stops at its next write, one version', async () => {
