@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { shutdownBackend } from '@hsic/engine';
+import { PRESETS, shutdownBackend } from '@hsic/engine';
 import { parsePositiveInt, UsageError } from './cli-error.js';
 import { benchCommand } from './commands/bench.js';
 import { datasetsCommand, downloadCommand } from './commands/datasets.js';
@@ -20,7 +20,7 @@ const USAGE = `hsic — train, evaluate and run HSIC-bottleneck classifiers
   hsic keys create --name NAME --role READ|TRAIN|ADMIN | hsic keys list | hsic keys revoke NAME_OR_ID
                    (API keys in DATABASE_URL, or the embedded database when npm start is not running)
 
-Presets: general-fmnist, general-mnist, hsic-solve-fmnist, mnist-10k (default), sigma-combined, resconv, smoke.
+Presets: ${Object.keys(PRESETS).map((name) => (name === 'mnist-10k' ? `${name} (default)` : name)).join(', ')}.
 Environment: HSIC_BACKEND=tensorflow-gpu|tensorflow|wasm|cpu, HSIC_WASM_THREADS=N, HSIC_DATA_DIR=DIR.
 `;
 

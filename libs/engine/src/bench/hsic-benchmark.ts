@@ -1,5 +1,6 @@
 import { takeFirst, type DatasetSplit } from '@hsic/data';
 import { tf, type Tensor2D } from '../tf.js';
+import type { ResconvArchitecture } from '../model/architecture.js';
 import { HsicNetwork } from '../model/network.js';
 import { Readout } from '../model/readout.js';
 import { trainBackprop } from '../train/backprop-trainer.js';
@@ -39,6 +40,8 @@ export interface BenchmarkReport {
    * operand each time, as the step's A·λM is. Epoch times only compare across machines through it.
    */
   readonly matmulGflopsPerSecond: number;
+  /** Conv nets: the residual block's convolution at the HSIC batch size, forward and filter gradient, in GFLOP/s. */
+  readonly conv: { readonly shape: string; readonly forwardGflopsPerSecond: number; readonly filterGradientGflopsPerSecond: number } | null;
 }
 
 /** GFLOP/s of n×n by n×n products on the current backend, median of `repeats` timed calls. */
@@ -62,7 +65,46 @@ export function measureMatmulRate(n: number, repeats = 15): number {
   return (2 * n ** 3) / (times[Math.floor(times.length / 2)] / 1000) / 1e9;
 }
 
-/** Times HSIC and backprop epochs of the config's MLP on the same data, in one process. */
+function medianMs(fn: () => tf.Tensor, repeats: number): number {
+  const times: number[] = [];
+  for (let k = 0; k < repeats + 1; k++) {
+    const start = performance.now();
+    const out = fn();
+    out.dataSync();
+    const elapsed = performance.now() - start;
+    out.dispose();
+    if (k >= 1) times.push(elapsed);
+  }
+  times.sort((x, y) => x - y);
+  return times[Math.floor(times.length / 2)];
+}
+
+/** GFLOP/s of the residual block's 5×5 'same' convolution over m images, forward and filter gradient (its kernel). */
+export function measureConvRates(architecture: ResconvArchitecture, m: number, repeats = 5): NonNullable<BenchmarkReport['conv']> {
+  const side = (n: number) => Math.floor((n - 5) / 2) + 1;
+  const [height, width] = [side(architecture.inputShape[0]), side(architecture.inputShape[1])];
+  const c = architecture.channels;
+  const x = tf.randomUniform([m, height, width, c]) as tf.Tensor4D;
+  const dy = tf.randomUniform([m, height, width, c]) as tf.Tensor4D;
+  const filter = tf.randomUniform([5, 5, c, c]) as tf.Tensor4D;
+  try {
+    const flops = 2 * m * height * width * c * 25 * c;
+    const forward = medianMs(() => tf.conv2d(x, filter, 1, 'same'), repeats);
+    const gradient = medianMs(
+      () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', filterShape: [5, 5, c, c] }) as tf.Tensor,
+      repeats,
+    );
+    return {
+      shape: `[${m},${height},${width},${c}]*[5,5,${c},${c}]`,
+      forwardGflopsPerSecond: flops / (forward / 1000) / 1e9,
+      filterGradientGflopsPerSecond: flops / (gradient / 1000) / 1e9,
+    };
+  } finally {
+    tf.dispose([x, dy, filter]);
+  }
+}
+
+/** Times HSIC and backprop epochs of the config's net on the same data, in one process. */
 export async function benchmarkHsic(options: BenchmarkOptions): Promise<BenchmarkReport> {
   const { config, backend } = options;
   const hsic = config.hsic;
@@ -110,5 +152,6 @@ export async function benchmarkHsic(options: BenchmarkOptions): Promise<Benchmar
     backpropSamplesPerSecond: train.count / backpropEpochSeconds,
     hsicGflopsPerSecond: flops / hsicEpochSeconds[0] / 1e9,
     matmulGflopsPerSecond: measureMatmulRate(hsic.batchSize),
+    conv: architecture.kind === 'resconv' ? measureConvRates(architecture, hsic.batchSize) : null,
   };
 }

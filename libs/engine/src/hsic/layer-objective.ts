@@ -108,41 +108,55 @@ export function layerObjective(z: Tensor2D, targets: BatchTargets): LayerObjecti
   const d = z.shape[1];
   const { lambda } = targets;
   const denominator = kernelDenominator(targets.sigma, d);
-  const kernel = centredKernelFromGram(scaledGram(z, targets.sigma), m);
+  // Zs = √(2/(2σ²d))·Zc is held transposed (d×m) for the thin products: as the left operand of an m×m right
+  // one, the matrix XNNPACK packs on every call is m×m instead of m×d (for conv outputs d = 9216, m = 512).
+  // The products carry the factor √(2/(2σ²d)) and the assembly below takes it out again.
+  const zsScale = Math.sqrt(2 / denominator);
+  const [zcTransposed, gramTensor] = tf.tidy(() => {
+    const scaled = tf.mul(centreColumns(z), zsScale) as Tensor2D;
+    const transposed = tf.transpose(scaled);
+    return [transposed, tf.matMul(scaled, transposed)];
+  });
+  const gram = gramTensor.dataSync() as Float32Array;
+  gramTensor.dispose();
+  const kernel = centredKernelFromGram(gram, m);
   const inverse = spdInverseHost(hostMatrix(m, m, kernel.centred), lambda);
   const [traceARx, traceARy] = frobeniusDots(inverse.data, targets.rx, targets.ry);
   const nhsicX = targets.traceRx - lambda * traceARx;
   const nhsicY = targets.traceRy - lambda * traceARy;
 
-  const zcTensor = tf.tidy(() => centreColumns(z));
-  const zc = hostMatrix(m, d, zcTensor.dataSync() as Float32Array);
-  // λAM = A·λM and A·Zc, then G = λAM·A and G·Zc = λAM·(A·Zc), all on the backend: only G and G·Zc come
-  // back. Forming G·Zc this way keeps it clear of the cancellation between entries of order β/λ (Zc lies
-  // in S's top eigenvectors, where A is small).
+  // λAM = A·λM, G = λAM·A, and (G·Zc)ᵀ = (A·Zc)ᵀ·(λAM)ᵀ = (Zcᵀ·A)·(λM·A) (A and M are symmetric), all on the
+  // backend: only G and (G·Zc)ᵀ come back. Forming G·Zc this way keeps it clear of the cancellation
+  // between entries of order β/λ (Zc lies in S's top eigenvectors, where A is small).
   const [gTensor, gTimesZTensor] = tf.tidy(() => {
     const a = tf.tensor2d(inverse.data, [m, m]);
-    const scaledAM = tf.matMul(a, targets.scaledTarget);
-    return [tf.matMul(scaledAM, a), tf.matMul(scaledAM, tf.matMul(a, zcTensor))];
+    const g = tf.matMul(tf.matMul(a, targets.scaledTarget), a);
+    return [g, tf.matMul(tf.matMul(zcTransposed, a), tf.matMul(targets.scaledTarget, a))];
   });
   const g = hostMatrix(m, m, gTensor.dataSync() as Float32Array);
-  const gTimesZ = hostMatrix(m, d, gTimesZTensor.dataSync() as Float32Array);
+  const gTimesZ = gTimesZTensor.dataSync() as Float32Array;
   tf.dispose([gTensor, gTimesZTensor]);
   const { curvature, rowSums } = centredCurvature(g.data, kernel.kernelMinusOne, m);
-  const curvatureZTensor = tf.tidy(() => tf.matMul(tf.tensor2d(curvature, [m, m]), zcTensor));
-  const curvatureZ = hostMatrix(m, d, curvatureZTensor.dataSync() as Float32Array);
-  curvatureZTensor.dispose();
-  // ∂L/∂Z = 4/(2σ²d)·H·(G·Zc + C·Zc − rowsum(C)∘Zc), assembled on the host.
+  // C is symmetric, so (C·Zc)ᵀ = Zcᵀ·C.
+  const curvatureZTensor = tf.tidy(() => tf.matMul(zcTransposed, tf.tensor2d(curvature, [m, m])));
+  const curvatureZ = curvatureZTensor.dataSync() as Float32Array;
+  const zc = zcTransposed.dataSync() as Float32Array;
+  tf.dispose([curvatureZTensor, zcTransposed]);
+  // ∂L/∂Z = 4/(2σ²d)·H·(G·Zc + C·Zc − rowsum(C)∘Zc), assembled on the host from the transposed products:
+  // row j of each holds feature j over the batch, so H's column centring is a mean along it.
   const gradient = new Float32Array(m * d);
-  const columnSums = new Float64Array(d);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < d; j++) {
-      const v = gTimesZ.data[i * d + j] + curvatureZ.data[i * d + j] - rowSums[i] * zc.data[i * d + j];
-      gradient[i * d + j] = v;
-      columnSums[j] += v;
+  const scale = 4 / denominator / zsScale;
+  const feature = new Float64Array(m);
+  for (let j = 0; j < d; j++) {
+    const row = j * m;
+    let sum = 0;
+    for (let i = 0; i < m; i++) {
+      const v = gTimesZ[row + i] + curvatureZ[row + i] - rowSums[i] * zc[row + i];
+      feature[i] = v;
+      sum += v;
     }
+    const mean = sum / m;
+    for (let i = 0; i < m; i++) gradient[i * d + j] = scale * (feature[i] - mean);
   }
-  const scale = 4 / denominator;
-  for (let i = 0; i < m; i++) for (let j = 0; j < d; j++) gradient[i * d + j] = scale * (gradient[i * d + j] - columnSums[j] / m);
-  zcTensor.dispose();
   return { nhsicX, nhsicY, loss: nhsicX - targets.beta * nhsicY, gradient: tf.tensor2d(gradient, [m, d]) };
 }

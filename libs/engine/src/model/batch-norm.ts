@@ -92,6 +92,21 @@ export class BatchNorm {
   }
 }
 
+/**
+ * Back through a train-mode (batch-statistics, non-affine) normalisation by hand, for any layout whose
+ * features are the last axis: Ḡx = (Ḡn − mean(Ḡn) − n∘mean(Ḡn∘n))·invStd, means over every other axis.
+ */
+export function normalizeGradient(gradNormalized: Tensor, normalized: Tensor, invStd: Tensor): Tensor {
+  return tf.tidy(() => {
+    const features = normalized.shape[normalized.rank - 1];
+    const rows = (t: Tensor) => tf.reshape(t, [-1, features]) as tf.Tensor2D;
+    const meanGrad = columnMeans(rows(gradNormalized));
+    const meanGradN = columnMeans(rows(tf.mul(gradNormalized, normalized)));
+    const flat = tf.mul(tf.sub(tf.sub(rows(gradNormalized), meanGrad), tf.mul(rows(normalized), meanGradN)), invStd);
+    return tf.reshape(flat, normalized.shape);
+  });
+}
+
 export function disposeStats(stats: readonly (BatchStats | undefined)[]): void {
   for (const s of stats) if (s) tf.dispose([s.mean, s.variance]);
 }

@@ -1,7 +1,8 @@
 import { tf, variableOf, type Tensor, type Tensor4D, type Variable } from '../tf.js';
-import { applyActivation, type Activation } from './activation.js';
+import { columnMeans } from '../linalg/column-means.js';
+import { activationDerivative, applyActivation, type Activation } from './activation.js';
 import type { ResconvArchitecture } from './architecture.js';
-import { BatchNorm, type NormMode } from './batch-norm.js';
+import { BatchNorm, normalizeGradient, type NormMode } from './batch-norm.js';
 import { flatSize, type Block, type BlockOutput } from './block.js';
 import { DenseBlock } from './dense-block.js';
 import type { ParameterInit } from './init.js';
@@ -27,6 +28,16 @@ class ConvParameters {
 
   apply(x: Tensor4D, stride: number, pad: 'valid' | 'same'): Tensor4D {
     return tf.add(tf.conv2d(x, this.filter as Tensor4D, stride, pad), this.bias) as Tensor4D;
+  }
+
+  /** [∂/∂filter, ∂/∂bias] of Σ(apply(x) ∘ gradOutput): tfjs has no public op for the filter gradient, so its kernel. */
+  gradients(x: Tensor4D, gradOutput: Tensor4D, stride: number, pad: 'valid' | 'same'): Tensor[] {
+    const filter = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: gradOutput }, {
+      strides: [stride, stride], pad, dataFormat: 'NHWC', filterShape: this.filter.shape,
+    }) as Tensor;
+    const channels = gradOutput.shape[3];
+    const rows = tf.reshape(gradOutput, [-1, channels]) as tf.Tensor2D;
+    return [filter, tf.reshape(tf.mul(columnMeans(rows), rows.shape[0]), [channels])];
   }
 }
 
@@ -66,8 +77,19 @@ export class ConvInputBlock implements Block {
   }
 
   forward(input: Tensor, mode: NormMode): BlockOutput {
-    const { output, stats } = this.norm.normalize(this.conv.apply(asImages(input, this.inputShape), 2, 'valid'), mode);
-    return { output: applyActivation(output, this.activation), stats: stats ? [stats] : [] };
+    const { output: normalized, stats, invStd } = this.norm.normalize(this.conv.apply(asImages(input, this.inputShape), 2, 'valid'), mode);
+    const output = applyActivation(normalized, this.activation);
+    return { output, stats: stats ? [stats] : [], ...(invStd ? { cache: [normalized, invStd] } : {}) };
+  }
+
+  /** Back through activation and BatchNorm by hand, then the conv's own filter and bias gradients. */
+  parameterGradients(input: Tensor, pass: BlockOutput, gradOutput: Tensor): Tensor[] {
+    const [normalized, invStd] = cacheOf(pass, 2);
+    return tf.tidy(() => {
+      const gradNormalized = tf.mul(gradOutput, activationDerivative(this.activation, normalized, pass.output));
+      const gradConv = normalizeGradient(gradNormalized, normalized, invStd) as Tensor4D;
+      return this.conv.gradients(asImages(input, this.inputShape), gradConv, 2, 'valid');
+    });
   }
 }
 
@@ -104,10 +126,33 @@ export class ResidualBlock implements Block {
   forward(input: Tensor, mode: NormMode): BlockOutput {
     const x = asImages(input, this.outputShape);
     const first = this.inner.normalize(this.conv.apply(x, 1, 'same'), mode);
-    const second = this.outer.normalize(tf.add(applyActivation(first.output, this.activation), x), mode);
+    const activated = applyActivation(first.output, this.activation);
+    const second = this.outer.normalize(tf.add(activated, x), mode);
     const stats = [first.stats, second.stats].filter((s) => s !== undefined);
-    return { output: applyActivation(second.output, this.activation), stats };
+    const output = applyActivation(second.output, this.activation);
+    const cache = first.invStd && second.invStd ? [first.output, first.invStd, activated, second.output, second.invStd] : undefined;
+    return { output, stats, ...(cache ? { cache } : {}) };
   }
+
+  /**
+   * Back through the outer activation and BatchNorm, the sum (only its conv branch depends on the
+   * parameters), the inner activation and BatchNorm, then the conv's filter and bias gradients.
+   */
+  parameterGradients(input: Tensor, pass: BlockOutput, gradOutput: Tensor): Tensor[] {
+    const [innerNormalized, innerInvStd, activated, outerNormalized, outerInvStd] = cacheOf(pass, 5);
+    return tf.tidy(() => {
+      const gradOuter = tf.mul(gradOutput, activationDerivative(this.activation, outerNormalized, pass.output));
+      const gradActivated = normalizeGradient(gradOuter, outerNormalized, outerInvStd);
+      const gradInner = tf.mul(gradActivated, activationDerivative(this.activation, innerNormalized, activated));
+      const gradConv = normalizeGradient(gradInner, innerNormalized, innerInvStd) as Tensor4D;
+      return this.conv.gradients(asImages(input, this.outputShape), gradConv, 1, 'same');
+    });
+  }
+}
+
+function cacheOf(pass: BlockOutput, length: number): Tensor[] {
+  if (pass.cache?.length !== length) throw new Error('parameterGradients needs the cache of a train-mode pass');
+  return pass.cache;
 }
 
 export function buildResconvBlocks(architecture: ResconvArchitecture, init: ParameterInit): Block[] {

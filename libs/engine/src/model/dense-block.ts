@@ -1,7 +1,7 @@
 import { tf, variableOf, type Tensor, type Variable } from '../tf.js';
 import { columnMeans } from '../linalg/column-means.js';
 import { activationDerivative, applyActivation, type Activation } from './activation.js';
-import { BatchNorm, type NormMode } from './batch-norm.js';
+import { BatchNorm, normalizeGradient, type NormMode } from './batch-norm.js';
 import type { Block, BlockOutput } from './block.js';
 import type { ParameterInit } from './init.js';
 
@@ -60,9 +60,7 @@ export class DenseBlock implements Block {
       const x = (input.rank === 2 ? input : tf.reshape(input, [input.shape[0], -1])) as tf.Tensor2D;
       const m = x.shape[0];
       const gradNormalized = tf.mul(gradOutput, activationDerivative(this.activation, normalized, pass.output));
-      const meanGrad = columnMeans(gradNormalized as tf.Tensor2D);
-      const meanGradN = columnMeans(tf.mul(gradNormalized, normalized) as tf.Tensor2D);
-      const gradLinear = tf.mul(tf.sub(tf.sub(gradNormalized, meanGrad), tf.mul(normalized, meanGradN)), invStd) as tf.Tensor2D;
+      const gradLinear = normalizeGradient(gradNormalized, normalized, invStd) as tf.Tensor2D;
       return [tf.matMul(x, gradLinear, true, false), tf.reshape(tf.mul(columnMeans(gradLinear), m), [this.outputSize])];
     });
   }

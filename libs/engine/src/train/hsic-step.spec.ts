@@ -4,7 +4,8 @@ import { syntheticImageSet } from '../testing/data-builders.test-util.js';
 import { nhsic, oneHot } from '../hsic/estimators.js';
 import { prepareBatchTargets } from '../hsic/layer-objective.js';
 import { HsicNetwork } from '../model/network.js';
-import type { MlpArchitecture } from '../model/architecture.js';
+import type { MlpArchitecture, ResconvArchitecture } from '../model/architecture.js';
+import { registerWasmConvKernels } from '../backend/wasm-conv-kernels.js';
 import { loadBatch, oneHotLabels, planBatches } from './batches.js';
 import { hsicPhaseSchema } from './config.js';
 import { parallelHsicStep, sequentialHsicStep } from './hsic-step.js';
@@ -15,14 +16,38 @@ const architecture: MlpArchitecture = {
 };
 const settings = (overrides: object = {}) => hsicPhaseSchema.parse({ epochs: 1, batchSize: 32, learningRate: 0.01, sigma: 5, beta: 50, ...overrides });
 
-function batchOf(count: number) {
-  const set = syntheticImageSet(count);
+function batchOf(count: number, side = 6) {
+  const set = syntheticImageSet(count, { side });
   const batch = loadBatch(set, planBatches(count, 0, { batchSize: count, shuffle: false, seed: 0 })[0]);
   const targets = prepareBatchTargets(batch.x, oneHotLabels(batch.labels, 4), { sigma: 5, beta: 50 });
   return { batch, targets };
 }
 
-describeEachBackend('HSIC steps', () => {
+describeEachBackend('HSIC steps', (backend) => {
+  beforeAll(() => {
+    if (backend === 'wasm') registerWasmConvKernels();
+  });
+
+  it("the cached-forward schedule ('single-pass') leaves the residual net's weights where the re-run one ('reference') does", () => {
+    const resconv: ResconvArchitecture = { kind: 'resconv', inputShape: [13, 13, 1], channels: 4, residualBlocks: 2, denseWidth: 8, activation: 'relu', classes: 4, init: 'pytorch' };
+    const { batch, targets } = batchOf(32, 13);
+    const trained = (['reference', 'single-pass'] as const).map((mode) => {
+      const net = HsicNetwork.create(resconv, 7);
+      const before = net.blocks.map((block) => block.parameters.map((v) => v.dataSync().slice()));
+      sequentialHsicStep(net, batch.x, targets, new Sgd({ learningRate: 0.05, weightDecay: 1e-3, momentum: 0 }), settings({ runningStats: mode }));
+      const steps = net.blocks.map((block, j) => block.parameters.map((v, k) => v.dataSync().map((w, i) => w - before[j][k][i])));
+      net.dispose();
+      return steps;
+    });
+    const [reference, cached] = trained;
+    for (let j = 0; j < reference.length; j++) {
+      // Every block moved, and by the same step under both schedules (filters; biases are ~0 under BatchNorm).
+      expect(Math.max(...Array.from(reference[j][0], Math.abs))).toBeGreaterThan(1e-6);
+      expect(relativeVectorError(cached[j][0], reference[j][0])).toBeLessThan(1e-4);
+    }
+    targets.dispose();
+  });
+
   it("'reference' running statistics receive L+1 updates per minibatch, 'single-pass' one", () => {
     const { batch, targets } = batchOf(32);
     for (const [mode, updates] of [['reference', 4], ['single-pass', 1]] as const) {

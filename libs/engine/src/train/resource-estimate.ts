@@ -1,5 +1,5 @@
 import type { ImageShape } from '@hsic/data';
-import { hsicBatchFlops, inverseFlops } from '../bench/flop-model.js';
+import { blockShapes, hsicBatchFlops } from '../bench/flop-model.js';
 import type { Architecture } from '../model/architecture.js';
 import { sigmasOf, type TrainingConfig } from './config.js';
 
@@ -33,42 +33,14 @@ const ACTIVATION_COPIES = 4;
 const KERNEL_MATRICES = 10;
 
 function layerWidths(architecture: Architecture): number[] {
-  const input = architecture.inputShape.reduce((a, b) => a * b, 1);
-  if (architecture.kind === 'mlp') {
-    return [input, ...Array.from({ length: architecture.hiddenLayers + 1 }, () => architecture.hiddenWidth), architecture.lastWidth];
-  }
-  // conv 5×5 stride 2, then residual blocks at half resolution, then a dense layer.
-  const [height, width] = architecture.inputShape;
-  const plane = Math.ceil(height / 2) * Math.ceil(width / 2) * architecture.channels;
-  return [input, ...Array.from({ length: architecture.residualBlocks + 1 }, () => plane), architecture.denseWidth];
+  const blocks = blockShapes(architecture);
+  return [blocks[0].inputSize, ...blocks.map((b) => b.outputSize)];
 }
 
-function parameterCount(architecture: Architecture): number {
-  if (architecture.kind === 'mlp') {
-    const widths = layerWidths(architecture);
-    let count = 0;
-    for (let i = 0; i + 1 < widths.length; i++) count += widths[i] * widths[i + 1] + widths[i + 1];
-    return count;
-  }
-  const c = architecture.channels;
-  const [height, width, channels] = architecture.inputShape;
-  const plane = Math.ceil(height / 2) * Math.ceil(width / 2) * c;
-  return 25 * channels * c + architecture.residualBlocks * 2 * (9 * c * c + c) + plane * architecture.denseWidth;
-}
+const parameterCount = (architecture: Architecture): number => blockShapes(architecture).reduce((n, b) => n + b.parameters, 0);
 
-/** Matmul flops of one sample through the net, forward (MLP exact; resconv: convolutions as im2col products). */
-function forwardFlopsPerSample(architecture: Architecture): number {
-  const widths = layerWidths(architecture);
-  if (architecture.kind === 'mlp') {
-    let flops = 0;
-    for (let i = 0; i + 1 < widths.length; i++) flops += 2 * widths[i] * widths[i + 1];
-    return flops;
-  }
-  const [height, width, channels] = architecture.inputShape;
-  const pixels = Math.ceil(height / 2) * Math.ceil(width / 2);
-  const c = architecture.channels;
-  return 2 * pixels * (25 * channels * c + architecture.residualBlocks * 2 * 9 * c * c) + 2 * pixels * c * architecture.denseWidth;
-}
+/** Matmul flops of one sample forward through the net (the flop model's block shapes). */
+const forwardFlopsPerSample = (architecture: Architecture): number => blockShapes(architecture).reduce((n, b) => n + b.forwardFlopsPerSample, 0);
 
 /**
  * How much memory a run needs at its peak and how much work it is, from the config and the dataset's size
@@ -102,11 +74,7 @@ export function estimateTrainingResources(config: TrainingConfig, dataset: Datas
     // The per-batch targets cached across unshuffled epochs (two m×m each), up to the cache budget.
     const cache = config.shuffle ? 0 : Math.min(batches * 2 * m * m * FLOAT, config.hsic.targetCacheMegabytes * 2 ** 20);
     kernels = KERNEL_MATRICES * m * m * FLOAT + cache;
-    const perBatch =
-      architecture.kind === 'mlp'
-        ? hsicBatchFlops(architecture, m, config.hsic, true)
-        : (widths.length - 1) * (2 * m * m * widths[1] + 5 * inverseFlops(m)) + 4 * m * forwardFlopsPerSample(architecture);
-    flops += perBatch * batches * config.hsic.epochs * nets;
+    flops += hsicBatchFlops(architecture, m, config.hsic, true) * batches * config.hsic.epochs * nets;
   }
   const readoutFlops = (samples: number) => 2 * samples * lastWidth * dataset.classes * 3;
   if (config.format) flops += (trainCount * forwardFlopsPerSample(architecture) * nets + readoutFlops(trainCount) * config.format.epochs);
