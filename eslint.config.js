@@ -20,6 +20,8 @@ export default [
           depConstraints: [
             { sourceTag: 'scope:data', onlyDependOnLibsWithTags: [], bannedExternalImports: ['@nestjs/*', '@prisma/*', 'pg-boss', '@tensorflow/*'] },
             { sourceTag: 'scope:engine', onlyDependOnLibsWithTags: ['scope:data'], bannedExternalImports: ['@nestjs/*', '@prisma/*', 'pg-boss', 'express', 'next'] },
+            // The paper's experiments: the engine and its data only, never the service.
+            { sourceTag: 'scope:paper', onlyDependOnLibsWithTags: ['scope:engine', 'scope:data'], bannedExternalImports: ['@nestjs/*', '@prisma/*', 'pg-boss', 'express', 'next'] },
             // The dashboard is a client of the API's public GraphQL/REST contract: no workspace code at all.
             { sourceTag: 'scope:dashboard', onlyDependOnLibsWithTags: [], bannedExternalImports: ['@nestjs/*', '@prisma/*', 'pg-boss', '@tensorflow/*'] },
             { sourceTag: 'type:lib', notDependOnLibsWithTags: ['type:app'] },

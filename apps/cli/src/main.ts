@@ -6,6 +6,7 @@ import { benchCommand } from './commands/bench.js';
 import { datasetsCommand, downloadCommand } from './commands/datasets.js';
 import { evaluateCommand, predictCommand } from './commands/evaluate.js';
 import { keysCommand } from './commands/keys.js';
+import { paperCommand } from './commands/paper.js';
 import { MODES, trainCommand, type Mode } from './commands/train.js';
 
 const USAGE = `hsic — train, evaluate and run HSIC-bottleneck classifiers
@@ -15,6 +16,9 @@ const USAGE = `hsic — train, evaluate and run HSIC-bottleneck classifiers
   hsic evaluate CHECKPOINT [--dataset NAME] [--limit N] [--data-dir DIR]
   hsic predict CHECKPOINT IMAGE... [--json] [--invert auto|always|never]
   hsic bench [--preset NAME] [--samples N] [--epochs N] [--set path=value]... [--json]
+  hsic paper FIGURE|list [--quick] [--dataset NAME] [--data-dir DIR] [--out DIR] [--work DIR]
+             (a figure of the paper: its runs, then FIGURE.svg/.png/.md in --out, default docs/paper;
+              each run's result is kept in --work, default OUT/runs, and reused; a stopped run resumes)
   hsic datasets
   hsic download NAME [--data-dir DIR]
   hsic keys create --name NAME --role READ|TRAIN|ADMIN | hsic keys list | hsic keys revoke NAME_OR_ID
@@ -35,6 +39,7 @@ async function main(argv: string[]): Promise<void> {
       quiet: { type: 'boolean', default: false }, dataset: { type: 'string' }, limit: { type: 'string' }, 'data-dir': { type: 'string' },
       json: { type: 'boolean', default: false }, invert: { type: 'string', default: 'auto' }, samples: { type: 'string' }, epochs: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false }, name: { type: 'string' }, role: { type: 'string' },
+      quick: { type: 'boolean', default: false }, work: { type: 'string' },
     },
   });
   if (!command || command === 'help' || values.help) {
@@ -64,6 +69,8 @@ async function main(argv: string[]): Promise<void> {
         preset: values.preset, configFile: values.config, set: values.set, samples: parsePositiveInt(values.samples, '--samples'),
         epochs: parsePositiveInt(values.epochs, '--epochs'), json: values.json,
       });
+    case 'paper':
+      return paperCommand(positionals[0], { quick: values.quick, dataset: values.dataset, dataDir: values['data-dir'], out: values.out, work: values.work });
     case 'datasets':
       return datasetsCommand();
     case 'download':

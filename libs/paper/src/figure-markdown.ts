@@ -1,0 +1,64 @@
+import type { FigureTable, PaperFigure, Presentation, RunResult } from './paper-figure.js';
+
+export interface MarkdownContext {
+  readonly quick: boolean;
+  readonly command: string;
+  readonly imageFile: string;
+  readonly backend: { readonly name: string; readonly threads: number };
+  readonly anchorGflops: number;
+  readonly wallSeconds: number;
+  readonly date: Date;
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function markdownTable(table: FigureTable): string {
+  const line = (cells: readonly string[]) => `| ${cells.map(cell).join(' | ')} |`;
+  return [line(table.header), line(table.header.map(() => '---')), ...table.rows.map(line)].join('\n');
+}
+
+export function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  const minutes = Math.floor(seconds / 60);
+  return minutes < 60 ? `${minutes} min ${Math.round(seconds - 60 * minutes)} s` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/** The figure's page: chart, our numbers beside the paper's, and everything needed to judge and regenerate them. */
+export function figureMarkdown(figure: PaperFigure, presentation: Presentation, results: readonly RunResult[], context: MarkdownContext): string {
+  const datasets = [...new Set(results.map((r) => `${r.dataset} (${r.trainCount} train / ${r.testCount} test)`))].join(', ');
+  const seeds = [...new Set(results.map((r) => r.config.seed))].join(', ');
+  const training = results.reduce((s, r) => s + r.seconds, 0);
+  const runs: FigureTable = {
+    header: ['run', 'data', 'training time'],
+    rows: results.map((r) => [r.label, `${r.dataset}, ${r.trainCount} / ${r.testCount}`, formatDuration(r.seconds)]),
+  };
+  const sameData = results.every((r) => r.dataset === figure.paperDataset);
+  return [
+    `# ${figure.title}${context.quick ? ' (quick version)' : ''}`,
+    '',
+    `${figure.paperReference}. Regenerate: \`${context.command}\`.`,
+    context.quick ? '\n**Quick version**: a few hundred samples and one or two epochs, to check the command works; not a result.\n' : '',
+    `![${figure.title}](${context.imageFile})`,
+    '',
+    markdownTable(presentation.table),
+    '',
+    ...presentation.findings.map((f) => `- ${f}`),
+    '',
+    '| | |',
+    '|---|---|',
+    `| data | ours: ${datasets}; the paper: ${figure.paperDataset}${sameData ? '' : ` (not run here: \`--dataset ${figure.paperDataset}\` runs it where its files are)`} |`,
+    `| seed | ${seeds} |`,
+    `| backend | ${context.backend.name}, ${context.backend.threads} thread(s) |`,
+    `| machine anchor | ${context.anchorGflops.toFixed(1)} GFLOP/s (512×512 by 512×512 products, measured after the runs) |`,
+    `| wall time | ${formatDuration(context.wallSeconds)} (training ${formatDuration(training)}; reused runs count their original time) |`,
+    `| date | ${context.date.toISOString().slice(0, 10)} |`,
+    '',
+    markdownTable(runs),
+    '',
+    '<details><summary>Configs of the runs</summary>',
+    '',
+    ...results.flatMap((r) => [`${r.label}:`, '', '```json', JSON.stringify(r.config), '```', '']),
+    '</details>',
+    '',
+  ].join('\n');
+}

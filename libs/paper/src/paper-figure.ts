@@ -1,0 +1,56 @@
+import type { DatasetName } from '@hsic/data';
+import type { EpochEvent, Phase, PipelineResult, TrainingConfig, TrainingConfigInput } from '@hsic/engine';
+import type { TopLevelSpec } from 'vega-lite';
+
+/** How a figure is run: the paper's full version, or a tiny one that finishes in seconds (tests, smoke checks). */
+export interface FigureOptions {
+  readonly quick: boolean;
+  /** The data the runs train on; the figure's paper dataset unless the caller picks another. */
+  readonly dataset: DatasetName;
+}
+
+/** One training run a figure needs, in the engine's own config. */
+export interface ExperimentRun {
+  /** Stable and file-name safe: results are stored under it, so a repeated command reuses them. */
+  readonly id: string;
+  readonly label: string;
+  readonly config: TrainingConfigInput;
+  readonly phases: readonly Phase[];
+}
+
+/** What a finished run leaves for the figure (stored as JSON, so an interrupted experiment resumes run by run). */
+export interface RunResult {
+  readonly id: string;
+  readonly label: string;
+  readonly config: TrainingConfig;
+  readonly dataset: string;
+  readonly trainCount: number;
+  readonly testCount: number;
+  readonly seconds: number;
+  readonly epochs: readonly EpochEvent[];
+  readonly testAccuracy: PipelineResult['testAccuracy'];
+}
+
+export interface FigureTable {
+  readonly header: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+}
+
+/** A figure's chart, its table of our numbers beside the paper's, and what the numbers say, in sentences. */
+export interface Presentation {
+  readonly chart: TopLevelSpec;
+  readonly table: FigureTable;
+  readonly findings: readonly string[];
+}
+
+export interface PaperFigure {
+  /** The name `hsic paper <id>` takes. */
+  readonly id: string;
+  readonly title: string;
+  /** Where it is in the paper, e.g. "Fig. 5 (AAAI numbering)". */
+  readonly paperReference: string;
+  /** The dataset the paper ran it on. */
+  readonly paperDataset: DatasetName;
+  runs(options: FigureOptions): readonly ExperimentRun[];
+  present(results: readonly RunResult[], options: FigureOptions): Presentation;
+}

@@ -1,0 +1,133 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { createRng, encodeIdx } from '@hsic/data';
+import { initBackend } from '@hsic/engine';
+import { PAPER_FIGURES } from './figures/index.js';
+import type { RunResult } from './paper-figure.js';
+import { runPaperFigure, type FigureRunOptions } from './run-figure.js';
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47];
+
+/** A generated MNIST-format set (IDX, gzipped): each class a bright 6×6 square at its own place, plus noise. */
+function writeGeneratedMnist(dir: string, train: number, test: number): void {
+  const rng = createRng(7);
+  const images = (count: number, labels: Uint8Array) => {
+    const pixels = new Uint8Array(count * 784);
+    for (let n = 0; n < count; n++) {
+      const c = labels[n];
+      for (let k = 0; k < 784; k++) pixels[n * 784 + k] = rng.nextInt(60);
+      for (let y = 0; y < 6; y++) for (let x = 0; x < 6; x++) pixels[n * 784 + (3 + 2 * c + y) * 28 + 3 + ((5 * c) % 19) + x] = 255;
+    }
+    return pixels;
+  };
+  mkdirSync(dir, { recursive: true });
+  for (const [prefix, count] of [['train', train], ['t10k', test]] as const) {
+    const labels = Uint8Array.from({ length: count }, (_, i) => i % 10);
+    writeFileSync(join(dir, `${prefix}-images-idx3-ubyte.gz`), gzipSync(encodeIdx([count, 28, 28], images(count, labels))));
+    writeFileSync(join(dir, `${prefix}-labels-idx1-ubyte.gz`), gzipSync(encodeIdx([count], labels)));
+  }
+}
+
+describe('hsic paper figures (quick versions)', () => {
+  let root: string;
+  let backend: FigureRunOptions['backend'];
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'hsic-paper-'));
+    const selected = await initBackend();
+    backend = { name: selected.name, threads: selected.threads };
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  const options = (overrides: Partial<FigureRunOptions> = {}): FigureRunOptions => ({
+    quick: true, dataset: 'mnist-10k', outDir: join(root, 'out'), workDir: join(root, 'work'), backend, command: 'hsic paper test --quick', ...overrides,
+  });
+
+  it.each([...PAPER_FIGURES.keys()])('%s: trains its runs, writes SVG, PNG and a Markdown table of ours beside the paper, then reuses the runs', async (id) => {
+    const figure = PAPER_FIGURES.get(id)!;
+    const progress: string[] = [];
+    const output = await runPaperFigure(figure, options({ onProgress: (line) => progress.push(line) }));
+    const runs = figure.runs({ quick: true, dataset: 'mnist-10k' });
+    expect(output.results.map((r) => r.id)).toEqual(runs.map((r) => r.id));
+    for (const result of output.results) {
+      expect(result.dataset).toBe('mnist-10k');
+      expect(result.trainCount).toBe(512);
+      expect(result.epochs.some((e) => (e.phase === 'format' || e.phase === 'backprop') && e.testAccuracy !== undefined)).toBe(true);
+    }
+    const svg = readFileSync(output.files.svg, 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect([...readFileSync(output.files.png).subarray(0, 4)]).toEqual(PNG_SIGNATURE);
+    const markdown = readFileSync(output.files.markdown, 'utf8');
+    expect(output.files.markdown.endsWith(`${id}-mnist-10k-quick.md`)).toBe(true);
+    expect(markdown).toContain(`# ${figure.title} (quick version)`);
+    expect(markdown).toContain('Regenerate: `hsic paper test --quick`');
+    // Every row of the table is in the Markdown, and every series of the chart in the SVG.
+    for (const row of output.presentation.table.rows) expect(markdown).toContain(`| ${row.join(' | ')} |`);
+    const series = (output.presentation.chart as { data: { values: { series: string }[] } }).data.values.map((p) => p.series);
+    for (const label of new Set(series)) expect(svg).toContain(label.replace(/&/g, '&amp;'));
+    expect(markdown).toMatch(/\| machine anchor \| \d+\.\d GFLOP\/s/);
+    expect(markdown).toContain('not run here');
+    expect(output.presentation.findings.length).toBeGreaterThan(0);
+
+    const again: string[] = [];
+    const second = await runPaperFigure(figure, options({ onProgress: (line) => again.push(line) }));
+    expect(again.filter((line) => line.includes('reusing'))).toHaveLength(runs.length);
+    expect(second.presentation.table).toEqual(output.presentation.table);
+    expect(progress.some((line) => line.includes('training'))).toBe(true);
+  }, 300_000);
+
+  /** Our test accuracy after the last epoch of a phase, as the tables print it. */
+  const lastAccuracy = (result: RunResult, phase: 'format' | 'backprop') => `${(100 * result.epochs.filter((e) => e.phase === phase).at(-1)!.testAccuracy!).toFixed(2)} %`;
+
+  it.each([...PAPER_FIGURES.keys()].filter((id) => id !== 'resconv').map((id) => [id]))('%s: each net is a row of our format accuracy beside the paper’s', async (id) => {
+    const output = await runPaperFigure(PAPER_FIGURES.get(id)!, options());
+    for (const [k, result] of output.results.entries()) {
+      expect(output.presentation.table.rows[k][0]).toBe(result.label);
+      expect(output.presentation.table.rows[k][2]).toBe(lastAccuracy(result, 'format'));
+    }
+  }, 300_000);
+
+  it('resconv: HSIC + format and backprop of one net and seed, the paper’s three datasets as rows, ours where run', async () => {
+    const output = await runPaperFigure(PAPER_FIGURES.get('resconv')!, options());
+    const [result, baseline] = output.results;
+    expect(baseline.config).toEqual(result.config);
+    expect(baseline.epochs.filter((e) => e.phase === 'backprop' && e.epoch === 0)).toHaveLength(1);
+    expect(output.presentation.table.rows).toEqual([
+      ['MNIST', lastAccuracy(result, 'format'), lastAccuracy(baseline, 'backprop'), '98.94 %', '98.61 %'],
+      ['Fashion-MNIST', 'not run here', 'not run here', '89.05 %', '88.60 %'],
+      ['CIFAR-10', 'not run here', 'not run here', '60.86 %', '61.09 %'],
+    ]);
+    expect(output.presentation.findings[0]).toContain("(not the same data: mnist-10k against the paper's MNIST)");
+  }, 300_000);
+
+  it('runs on the paper’s own dataset where its files are (generated MNIST files here)', async () => {
+    const dataDir = join(root, 'generated-mnist');
+    writeGeneratedMnist(dataDir, 600, 300);
+    const output = await runPaperFigure(PAPER_FIGURES.get('widths')!, options({ dataset: 'mnist', dataDir, outDir: join(root, 'out-mnist'), workDir: join(root, 'work-mnist') }));
+    expect(output.results.every((r) => r.dataset === 'mnist' && r.trainCount === 512 && r.testCount === 256)).toBe(true);
+    const markdown = readFileSync(output.files.markdown, 'utf8');
+    expect(markdown).not.toContain('not run here');
+    expect(markdown).toContain('| data | ours: mnist (512 train / 256 test); the paper: mnist |');
+  }, 300_000);
+
+  it('resumes a run stopped part-way from its last epoch, every epoch reported once', async () => {
+    const figure = PAPER_FIGURES.get('widths')!;
+    const dirs = { outDir: join(root, 'out-resume'), workDir: join(root, 'work-resume') };
+    const stop = new AbortController();
+    const first = runPaperFigure(figure, options({
+      ...dirs, signal: stop.signal,
+      onProgress: (line) => {
+        if (line.startsWith('width-32: format epoch 1:')) stop.abort(new Error('stopped by the test'));
+      },
+    }));
+    await expect(first).rejects.toThrow();
+    const progress: string[] = [];
+    const output = await runPaperFigure(figure, options({ ...dirs, onProgress: (line) => progress.push(line) }));
+    expect(progress).toContain('width-8: reusing its finished result');
+    expect(progress.some((line) => line.startsWith('width-32: resuming after format epoch 1'))).toBe(true);
+    const resumed = output.results.find((r) => r.id === 'width-32')!;
+    const keys = resumed.epochs.map((e) => `${e.phase}/${e.epoch}`);
+    expect(keys).toEqual(['hsic/1', 'format/0', 'format/1', 'format/2']);
+  }, 300_000);
+});

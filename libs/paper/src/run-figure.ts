@@ -1,0 +1,108 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadDataset, type DatasetName, type DatasetSplit } from '@hsic/data';
+import { measureMatmulRate, parseTrainingConfig, runPipeline, type EpochEvent, type TrainingConfig } from '@hsic/engine';
+import type { ExperimentRun, FigureOptions, PaperFigure, Presentation, RunResult } from './paper-figure.js';
+import { chartPng, chartSvg } from './render-chart.js';
+import { RunStore } from './run-store.js';
+import { figureMarkdown } from './figure-markdown.js';
+
+export interface FigureRunOptions extends FigureOptions {
+  /** Where the dataset's files are, when not in the default place. */
+  readonly dataDir?: string;
+  /** Where the figure (SVG, PNG) and its Markdown go. */
+  readonly outDir: string;
+  /** Where each finished run's result is kept; a repeated command reuses them instead of training again. */
+  readonly workDir: string;
+  readonly backend: { readonly name: string; readonly threads: number };
+  /** The command as a user types it, printed in the Markdown. */
+  readonly command: string;
+  readonly onProgress?: (line: string) => void;
+  /** Stops training at the next batch; the runs resume from their last epoch when the command runs again. */
+  readonly signal?: AbortSignal;
+  readonly now?: () => Date;
+}
+
+export interface FigureOutput {
+  readonly files: { readonly svg: string; readonly png: string; readonly markdown: string };
+  readonly results: readonly RunResult[];
+  readonly presentation: Presentation;
+}
+
+/** Trains (or reuses) every run a figure needs, then writes its chart as SVG and PNG and its Markdown table. */
+export async function runPaperFigure(figure: PaperFigure, options: FigureRunOptions): Promise<FigureOutput> {
+  const started = performance.now();
+  // Named for what it shows: the paper's dataset by default, another one said in the name.
+  const name = [figure.id, options.dataset === figure.paperDataset ? '' : options.dataset, options.quick ? 'quick' : ''].filter(Boolean).join('-');
+  const runDir = join(options.workDir, name);
+  await mkdir(runDir, { recursive: true });
+  const store = new RunStore(runDir);
+  const datasets = new DatasetCache(options.dataDir);
+  const results: RunResult[] = [];
+  for (const run of figure.runs(options)) results.push(await reuseOrTrain(run, store, datasets, options));
+  const presentation = figure.present(results, options);
+  const svg = await chartSvg(presentation.chart);
+  await mkdir(options.outDir, { recursive: true });
+  const files = { svg: join(options.outDir, `${name}.svg`), png: join(options.outDir, `${name}.png`), markdown: join(options.outDir, `${name}.md`) };
+  await writeFile(files.svg, svg);
+  await writeFile(files.png, await chartPng(svg));
+  const markdown = figureMarkdown(figure, presentation, results, {
+    ...options, imageFile: `${name}.svg`, anchorGflops: measureMatmulRate(512), wallSeconds: (performance.now() - started) / 1000, date: (options.now ?? (() => new Date()))(),
+  });
+  await writeFile(files.markdown, markdown);
+  return { files, results, presentation };
+}
+
+async function reuseOrTrain(run: ExperimentRun, store: RunStore, datasets: DatasetCache, options: FigureRunOptions): Promise<RunResult> {
+  const config = parseTrainingConfig(run.config);
+  const stored = await store.finished(run.id, config);
+  if (stored && stored.label === run.label) {
+    options.onProgress?.(`${run.id}: reusing its finished result`);
+    return stored;
+  }
+  const partial = await store.partial(run.id, config);
+  const data = await datasets.load(config);
+  const at = partial?.resume.progress;
+  options.onProgress?.(
+    `${run.id}: ${at ? `resuming after ${at.phase} epoch ${at.epoch}` : 'training'} ${run.phases.join(' → ')} on ${data.name} (${data.train.count} train / ${data.test.count} test)`,
+  );
+  const epochs: EpochEvent[] = [...(partial?.epochs ?? [])];
+  const before = partial?.seconds ?? 0;
+  const started = performance.now();
+  const elapsed = () => before + (performance.now() - started) / 1000;
+  const result = await runPipeline({
+    config, data, phases: run.phases, backend: options.backend.name, resume: partial?.resume, signal: options.signal,
+    listener: (event) => {
+      if (event.kind !== 'epoch') return;
+      epochs.push(event);
+      if (event.testAccuracy !== undefined) options.onProgress?.(`${run.id}: ${event.phase} epoch ${event.epoch}: test ${(100 * event.testAccuracy).toFixed(2)} %`);
+    },
+    onSnapshot: (snapshot) => store.savePartial(run.id, config, snapshot, epochs, elapsed()),
+  });
+  result.hsicModel?.dispose();
+  result.backpropModel?.dispose();
+  const finished: RunResult = {
+    id: run.id, label: run.label, config, dataset: data.name, trainCount: data.train.count, testCount: data.test.count,
+    seconds: elapsed(), epochs, testAccuracy: result.testAccuracy,
+  };
+  await store.saveFinished(finished);
+  return finished;
+}
+
+/** Runs of a figure often share their data: loaded once per dataset and limits. */
+class DatasetCache {
+  private readonly loaded = new Map<string, Promise<DatasetSplit>>();
+
+  constructor(private readonly dataDir: string | undefined) {}
+
+  load(config: TrainingConfig): Promise<DatasetSplit> {
+    const { dataset, limitTrain, limitTest } = config.data;
+    const key = `${dataset}/${limitTrain ?? ''}/${limitTest ?? ''}`;
+    let split = this.loaded.get(key);
+    if (!split) {
+      split = loadDataset(dataset as DatasetName, { dataDir: this.dataDir, limitTrain, limitTest });
+      this.loaded.set(key, split);
+    }
+    return split;
+  }
+}

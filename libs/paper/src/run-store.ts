@@ -1,0 +1,86 @@
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { resumeFromCheckpoints, snapshotToCheckpoints, type EpochEvent, type PipelineSnapshot, type ResumeState, type TrainingConfig } from '@hsic/engine';
+import type { RunResult } from './paper-figure.js';
+
+/** A run stopped part-way: the engine's snapshot after its last finished epoch, and the epochs it had reported. */
+export interface PartialRun {
+  readonly resume: ResumeState;
+  readonly epochs: readonly EpochEvent[];
+  readonly seconds: number;
+}
+
+interface PartialRecord {
+  readonly config: TrainingConfig;
+  readonly epochs: readonly EpochEvent[];
+  readonly seconds: number;
+  /** The snapshot's files in this run's partial folder, by model. */
+  readonly files: Partial<Record<'hsic' | 'backprop', string>>;
+}
+
+/**
+ * Where a figure's runs are kept between commands: `<id>.json` once a run has finished, and `<id>.partial/` after
+ * each epoch until then, so a command stopped part-way (a machine stop, Ctrl-C) resumes at the last epoch.
+ * Anything stored under a different config is ignored (and replaced).
+ */
+export class RunStore {
+  constructor(private readonly dir: string) {}
+
+  async finished(id: string, config: TrainingConfig): Promise<RunResult | null> {
+    const stored = await readJson<RunResult>(join(this.dir, `${id}.json`));
+    return stored && sameConfig(stored.config, config) ? stored : null;
+  }
+
+  async saveFinished(result: RunResult): Promise<string> {
+    const file = join(this.dir, `${result.id}.json`);
+    await writeAtomically(file, `${JSON.stringify(result, null, 1)}\n`);
+    await rm(this.partialDir(result.id), { recursive: true, force: true });
+    return file;
+  }
+
+  async partial(id: string, config: TrainingConfig): Promise<PartialRun | null> {
+    const dir = this.partialDir(id);
+    const record = await readJson<PartialRecord>(join(dir, 'progress.json'));
+    if (!record || !sameConfig(record.config, config)) return null;
+    const files: { hsic?: Uint8Array; backprop?: Uint8Array } = {};
+    for (const [model, name] of Object.entries(record.files) as ['hsic' | 'backprop', string][]) files[model] = new Uint8Array(await readFile(join(dir, name)));
+    return { resume: resumeFromCheckpoints(files), epochs: record.epochs, seconds: record.seconds };
+  }
+
+  async savePartial(id: string, config: TrainingConfig, snapshot: PipelineSnapshot, epochs: readonly EpochEvent[], seconds: number): Promise<void> {
+    const dir = this.partialDir(id);
+    await mkdir(dir, { recursive: true });
+    const checkpoints = snapshotToCheckpoints(snapshot);
+    const { phase, net, epoch } = snapshot.progress;
+    const files: PartialRecord['files'] = {};
+    for (const model of ['hsic', 'backprop'] as const) {
+      const bytes = checkpoints[model];
+      if (!bytes) continue;
+      files[model] = `${model}-${phase}-${net}-${epoch}.ckpt`;
+      await writeAtomically(join(dir, files[model]), bytes);
+    }
+    // progress.json is replaced last and names its own files: a stop at any point leaves a consistent snapshot.
+    await writeAtomically(join(dir, 'progress.json'), JSON.stringify({ config, epochs, seconds, files } satisfies PartialRecord));
+    const kept = new Set(['progress.json', ...Object.values(files)]);
+    for (const name of await readdir(dir)) if (!kept.has(name)) await rm(join(dir, name), { force: true });
+  }
+
+  private partialDir(id: string): string {
+    return join(this.dir, `${id}.partial`);
+  }
+}
+
+const sameConfig = (a: TrainingConfig, b: TrainingConfig) => JSON.stringify(a) === JSON.stringify(b);
+
+async function readJson<T>(file: string): Promise<T | null> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as T;
+  } catch {
+    return null; // absent or unreadable: the run trains (again)
+  }
+}
+
+async function writeAtomically(file: string, data: string | Uint8Array): Promise<void> {
+  await writeFile(`${file}.tmp`, data);
+  await rename(`${file}.tmp`, file);
+}
