@@ -84,9 +84,43 @@ describe('hsic CLI', () => {
     expect(report.hsicGflopsPerSecond).toBeGreaterThan(0);
     expect(report.matmulGflopsPerSecond).toBeGreaterThan(0);
     expect(bench.stderr).toMatch(/hsic epoch 1: \d+\.\d+ s/);
+    expect(report.conv).toBeNull();
+
+    // A residual conv net: its convolution's forward and filter-gradient rates, and the full epoch projected.
+    const small = ['--set', 'model.channels=8', '--set', 'model.residualBlocks=1', '--set', 'hsic.batchSize=64', '--set', 'backprop.batchSize=64'];
+    const conv = await hsic('bench', '--preset', 'resconv-mnist-10k', '--samples', '128', ...small, '--json');
+    expect(conv.code).toBe(0);
+    const convReport = JSON.parse(conv.stdout);
+    expect(convReport).toMatchObject({ preset: 'resconv-mnist-10k', samples: 128, blocks: 3, conv: { shape: '[64,12,12,8]*[5,5,8,8]' } });
+    expect(convReport.conv.forwardGflopsPerSecond).toBeGreaterThan(0);
+    expect(convReport.conv.filterGradientGflopsPerSecond).toBeGreaterThan(0);
+    const text = await hsic('bench', '--preset', 'resconv-mnist-10k', '--samples', '128', ...small);
+    expect(text.stdout).toMatch(/residual conv \[64,12,12,8\]\*\[5,5,8,8\]: forward \d+\.\d GFLOP\/s \(\d+ % of the anchor\), filter gradient/);
+    expect(text.stdout).toMatch(/full HSIC epoch \(8000 samples\): \d+\.\d min, projected from the 128 timed/);
+  });
+
+  it('regenerates a figure of the paper: list, then a quick widths figure with its page, chart and index', async () => {
+    const list = await hsic('paper', 'list');
+    expect(list.code).toBe(0);
+    for (const id of ['epochs', 'widths', 'sigma-combined', 'resconv']) expect(list.stdout).toMatch(new RegExp(`^  ${id} `, 'm'));
+    const out = join(dir, 'paper');
+    const figure = await hsic('paper', 'widths', '--quick', '--dataset', 'mnist-10k', '--out', out);
+    expect(figure.code).toBe(0);
+    expect(figure.stdout).toMatch(/^Wider nets give a better readout \(as in the paper\): (yes|no) \(/m);
+    const page = await readFile(join(out, 'widths-mnist-10k-quick.md'), 'utf8');
+    expect(page).toContain('Regenerate: `npm run hsic -- paper widths --quick --dataset mnist-10k`');
+    expect((await sharp(join(out, 'widths-mnist-10k-quick.png')).metadata()).format).toBe('png');
+    for (const run of ['width-8', 'width-32', 'width-64']) expect(existsSync(join(out, 'runs', 'widths-mnist-10k-quick', `${run}.json`))).toBe(true);
+    expect(await readFile(join(out, 'README.md'), 'utf8')).toContain('# The paper, regenerated');
   });
 
   it('answers bad input with a clear message and exit code', async () => {
+    const figure = await hsic('paper', 'fig99');
+    expect(figure.code).toBe(2);
+    expect(figure.stderr).toMatch(/unknown figure "fig99"; figures:\n  epochs /);
+    const scale = await hsic('paper', 'widths', '--epoch-scale', 'lots');
+    expect(scale.code).toBe(2);
+    expect(scale.stderr).toMatch(/--epoch-scale must be a number from 1 to 100, got "lots"/);
     const preset = await hsic('train', '--preset', 'nope');
     expect(preset.code).toBe(2);
     expect(preset.stderr).toMatch(/unknown preset "nope"; presets: .*mnist-10k/);

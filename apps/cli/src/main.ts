@@ -16,9 +16,10 @@ const USAGE = `hsic — train, evaluate and run HSIC-bottleneck classifiers
   hsic evaluate CHECKPOINT [--dataset NAME] [--limit N] [--data-dir DIR]
   hsic predict CHECKPOINT IMAGE... [--json] [--invert auto|always|never]
   hsic bench [--preset NAME] [--samples N] [--epochs N] [--set path=value]... [--json]
-  hsic paper FIGURE|list [--quick] [--dataset NAME] [--data-dir DIR] [--out DIR] [--work DIR]
+  hsic paper FIGURE|list [--quick] [--dataset NAME] [--epoch-scale N] [--data-dir DIR] [--out DIR] [--work DIR]
              (a figure of the paper: its runs, then FIGURE.svg/.png/.md in --out, default docs/paper;
-              each run's result is kept in --work, default OUT/runs, and reused; a stopped run resumes)
+              each run's result is kept in --work, default OUT/runs, and reused; a stopped run resumes;
+              on a smaller set than the paper's, N× the epochs, N = its size over ours, so as many SGD steps)
   hsic datasets
   hsic download NAME [--data-dir DIR]
   hsic keys create --name NAME --role READ|TRAIN|ADMIN | hsic keys list | hsic keys revoke NAME_OR_ID
@@ -39,7 +40,7 @@ async function main(argv: string[]): Promise<void> {
       quiet: { type: 'boolean', default: false }, dataset: { type: 'string' }, limit: { type: 'string' }, 'data-dir': { type: 'string' },
       json: { type: 'boolean', default: false }, invert: { type: 'string', default: 'auto' }, samples: { type: 'string' }, epochs: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false }, name: { type: 'string' }, role: { type: 'string' },
-      quick: { type: 'boolean', default: false }, work: { type: 'string' },
+      quick: { type: 'boolean', default: false }, work: { type: 'string' }, 'epoch-scale': { type: 'string' },
     },
   });
   if (!command || command === 'help' || values.help) {
@@ -70,7 +71,9 @@ async function main(argv: string[]): Promise<void> {
         epochs: parsePositiveInt(values.epochs, '--epochs'), json: values.json,
       });
     case 'paper':
-      return paperCommand(positionals[0], { quick: values.quick, dataset: values.dataset, dataDir: values['data-dir'], out: values.out, work: values.work });
+      return paperCommand(positionals[0], {
+        quick: values.quick, dataset: values.dataset, dataDir: values['data-dir'], out: values.out, work: values.work, epochScale: values['epoch-scale'],
+      });
     case 'datasets':
       return datasetsCommand();
     case 'download':

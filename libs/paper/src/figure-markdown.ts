@@ -1,7 +1,9 @@
+import type { DatasetName } from '@hsic/data';
 import type { FigureTable, PaperFigure, Presentation, RunResult } from './paper-figure.js';
 
 export interface MarkdownContext {
   readonly quick: boolean;
+  readonly epochScale: number;
   readonly command: string;
   readonly imageFile: string;
   readonly backend: { readonly name: string; readonly threads: number };
@@ -32,7 +34,9 @@ export function figureMarkdown(figure: PaperFigure, presentation: Presentation, 
     header: ['run', 'data', 'training time'],
     rows: results.map((r) => [r.label, `${r.dataset}, ${r.trainCount} / ${r.testCount}`, formatDuration(r.seconds)]),
   };
-  const sameData = results.every((r) => r.dataset === figure.paperDataset);
+  const paperDataset = figure.comparedWith?.(results[0].dataset as DatasetName) ?? figure.paperDataset;
+  const sameData = results.every((r) => r.dataset === paperDataset);
+  const backends = [...new Set(results.map((r) => `${r.backend.name}, ${r.backend.threads} thread(s)`))].join('; ');
   return [
     `# ${figure.title}${context.quick ? ' (quick version)' : ''}`,
     '',
@@ -46,10 +50,13 @@ export function figureMarkdown(figure: PaperFigure, presentation: Presentation, 
     '',
     '| | |',
     '|---|---|',
-    `| data | ours: ${datasets}; the paper: ${figure.paperDataset}${sameData ? '' : ` (not run here: \`--dataset ${figure.paperDataset}\` runs it where its files are)`} |`,
+    `| data | ours: ${datasets}; the paper: ${paperDataset}${sameData ? '' : ` (not run here: \`--dataset ${paperDataset}\` runs it where its files are)`} |`,
+    ...(context.epochScale === 1 || context.quick
+      ? []
+      : [`| epochs | ${context.epochScale} of ours for each of the paper's (its training set over ours), so every net takes as many SGD steps as the paper's |`]),
     `| seed | ${seeds} |`,
-    `| backend | ${context.backend.name}, ${context.backend.threads} thread(s) |`,
-    `| machine anchor | ${context.anchorGflops.toFixed(1)} GFLOP/s (512×512 by 512×512 products, measured after the runs) |`,
+    `| backend | ${backends} |`,
+    `| machine anchor | ${context.anchorGflops.toFixed(1)} GFLOP/s (512×512 by 512×512 products on ${context.backend.name}, ${context.backend.threads} thread(s), measured when this page was written) |`,
     `| wall time | ${formatDuration(context.wallSeconds)} (training ${formatDuration(training)}; reused runs count their original time) |`,
     `| date | ${context.date.toISOString().slice(0, 10)} |`,
     '',

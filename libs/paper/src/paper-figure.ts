@@ -7,6 +7,12 @@ export interface FigureOptions {
   readonly quick: boolean;
   /** The data the runs train on; the figure's paper dataset unless the caller picks another. */
   readonly dataset: DatasetName;
+  /**
+   * Our epochs per epoch of the paper: its training-set size over ours (1 on the paper's own data). On a smaller
+   * set (the 8,000 embedded digits for MNIST's 60,000) a figure may run this many times more epochs, so each of
+   * its nets takes as many SGD steps as the paper's did.
+   */
+  readonly epochScale: number;
 }
 
 /** One training run a figure needs, in the engine's own config. */
@@ -29,6 +35,8 @@ export interface RunResult {
   readonly seconds: number;
   readonly epochs: readonly EpochEvent[];
   readonly testAccuracy: PipelineResult['testAccuracy'];
+  /** The backend it trained on. */
+  readonly backend: { readonly name: string; readonly threads: number };
 }
 
 export interface FigureTable {
@@ -49,8 +57,10 @@ export interface PaperFigure {
   readonly title: string;
   /** Where it is in the paper, e.g. "Fig. 5 (AAAI numbering)". */
   readonly paperReference: string;
-  /** The dataset the paper ran it on. */
+  /** The dataset the paper ran it on (the default of `--dataset`). */
   readonly paperDataset: DatasetName;
+  /** The paper's dataset our run on `dataset` is compared with, when the figure covers several (default: paperDataset). */
+  comparedWith?(dataset: DatasetName): DatasetName;
   runs(options: FigureOptions): readonly ExperimentRun[];
   present(results: readonly RunResult[], options: FigureOptions): Presentation;
 }

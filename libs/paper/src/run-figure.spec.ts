@@ -41,14 +41,14 @@ describe('hsic paper figures (quick versions)', () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   const options = (overrides: Partial<FigureRunOptions> = {}): FigureRunOptions => ({
-    quick: true, dataset: 'mnist-10k', outDir: join(root, 'out'), workDir: join(root, 'work'), backend, command: 'hsic paper test --quick', ...overrides,
+    quick: true, dataset: 'mnist-10k', epochScale: 1, outDir: join(root, 'out'), workDir: join(root, 'work'), backend, command: 'hsic paper test --quick', ...overrides,
   });
 
   it.each([...PAPER_FIGURES.keys()])('%s: trains its runs, writes SVG, PNG and a Markdown table of ours beside the paper, then reuses the runs', async (id) => {
     const figure = PAPER_FIGURES.get(id)!;
     const progress: string[] = [];
     const output = await runPaperFigure(figure, options({ onProgress: (line) => progress.push(line) }));
-    const runs = figure.runs({ quick: true, dataset: 'mnist-10k' });
+    const runs = figure.runs({ quick: true, dataset: 'mnist-10k', epochScale: 1 });
     expect(output.results.map((r) => r.id)).toEqual(runs.map((r) => r.id));
     for (const result of output.results) {
       expect(result.dataset).toBe('mnist-10k');

@@ -5,6 +5,7 @@ import { measureMatmulRate, parseTrainingConfig, runPipeline, type EpochEvent, t
 import type { ExperimentRun, FigureOptions, PaperFigure, Presentation, RunResult } from './paper-figure.js';
 import { chartPng, chartSvg } from './render-chart.js';
 import { RunStore } from './run-store.js';
+import { writePaperIndex, type FigureSummary } from './paper-index.js';
 import { figureMarkdown } from './figure-markdown.js';
 
 export interface FigureRunOptions extends FigureOptions {
@@ -24,7 +25,7 @@ export interface FigureRunOptions extends FigureOptions {
 }
 
 export interface FigureOutput {
-  readonly files: { readonly svg: string; readonly png: string; readonly markdown: string };
+  readonly files: { readonly svg: string; readonly png: string; readonly markdown: string; readonly index: string };
   readonly results: readonly RunResult[];
   readonly presentation: Presentation;
 }
@@ -50,7 +51,12 @@ export async function runPaperFigure(figure: PaperFigure, options: FigureRunOpti
     ...options, imageFile: `${name}.svg`, anchorGflops: measureMatmulRate(512), wallSeconds: (performance.now() - started) / 1000, date: (options.now ?? (() => new Date()))(),
   });
   await writeFile(files.markdown, markdown);
-  return { files, results, presentation };
+  const summary: FigureSummary = {
+    id: figure.id, name, title: figure.title, paperReference: figure.paperReference, command: options.command, quick: options.quick, findings: presentation.findings,
+  };
+  await writeFile(join(options.outDir, `${name}.json`), `${JSON.stringify(summary, null, 1)}\n`);
+  const index = await writePaperIndex(options.outDir);
+  return { files: { ...files, index }, results, presentation };
 }
 
 async function reuseOrTrain(run: ExperimentRun, store: RunStore, datasets: DatasetCache, options: FigureRunOptions): Promise<RunResult> {
@@ -83,7 +89,7 @@ async function reuseOrTrain(run: ExperimentRun, store: RunStore, datasets: Datas
   result.backpropModel?.dispose();
   const finished: RunResult = {
     id: run.id, label: run.label, config, dataset: data.name, trainCount: data.train.count, testCount: data.test.count,
-    seconds: elapsed(), epochs, testAccuracy: result.testAccuracy,
+    seconds: elapsed(), epochs, testAccuracy: result.testAccuracy, backend: options.backend,
   };
   await store.saveFinished(finished);
   return finished;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { DATASET_NAMES, type DatasetName } from '@hsic/data';
 import { initBackend } from '@hsic/engine';
-import { PAPER_FIGURES, runPaperFigure } from '@hsic/paper';
+import { defaultEpochScale, PAPER_FIGURES, runPaperFigure } from '@hsic/paper';
 import { UsageError } from '../cli-error.js';
 
 export interface PaperOptions {
@@ -10,6 +10,7 @@ export interface PaperOptions {
   readonly dataDir?: string;
   readonly out?: string;
   readonly work?: string;
+  readonly epochScale?: string;
 }
 
 const figureList = () => [...PAPER_FIGURES.values()].map((f) => `  ${f.id.padEnd(16)} ${f.title} — ${f.paperReference}`).join('\n');
@@ -24,11 +25,15 @@ export async function paperCommand(name: string | undefined, options: PaperOptio
   if (!figure) throw new UsageError(`unknown figure "${name}"; figures:\n${figureList()}`);
   const dataset = options.dataset ?? figure.paperDataset;
   if (!(DATASET_NAMES as readonly string[]).includes(dataset)) throw new UsageError(`--dataset must be one of ${DATASET_NAMES.join(', ')}, got "${dataset}"`);
+  const epochScale = options.epochScale === undefined ? defaultEpochScale(figure, dataset as DatasetName) : Number(options.epochScale);
+  if (!Number.isFinite(epochScale) || epochScale < 1 || epochScale > 100) throw new UsageError(`--epoch-scale must be a number from 1 to 100, got "${options.epochScale}"`);
   const outDir = options.out ?? 'docs/paper';
   const backend = await initBackend();
-  const command = ['hsic paper', name, options.quick ? '--quick' : '', options.dataset ? `--dataset ${options.dataset}` : ''].filter(Boolean).join(' ');
+  const command = ['npm run hsic -- paper', name, options.quick ? '--quick' : '', options.dataset ? `--dataset ${options.dataset}` : '', options.epochScale ? `--epoch-scale ${options.epochScale}` : '']
+    .filter(Boolean)
+    .join(' ');
   const output = await runPaperFigure(figure, {
-    quick: options.quick, dataset: dataset as DatasetName, dataDir: options.dataDir,
+    quick: options.quick, dataset: dataset as DatasetName, epochScale, dataDir: options.dataDir,
     outDir, workDir: options.work ?? join(outDir, 'runs'),
     backend: { name: backend.name, threads: backend.threads }, command,
     onProgress: (line) => process.stderr.write(`${line}\n`),

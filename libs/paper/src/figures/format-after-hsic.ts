@@ -33,10 +33,23 @@ export interface FormatAccuracy {
 
 export const QUICK_DATA = { limitTrain: 512, limitTest: 256 } as const;
 
-export function formatAccuracy(epochs: readonly EpochEvent[]): FormatAccuracy {
+/** `scale` of our epochs make one of the paper's: `first` is after the first of the paper's epochs. */
+export function formatAccuracy(epochs: readonly EpochEvent[], scale = 1): FormatAccuracy {
   const byEpoch = epochs.filter((e) => e.phase === 'format' && e.testAccuracy !== undefined).sort((a, b) => a.epoch - b.epoch).map((e) => 100 * (e.testAccuracy ?? 0));
   if (byEpoch.length < 2) throw new Error('the run has no format epochs to show');
-  return { byEpoch, first: byEpoch[1], last: byEpoch[byEpoch.length - 1] };
+  return { byEpoch, first: byEpoch[Math.min(Math.round(scale), byEpoch.length - 1)], last: byEpoch[byEpoch.length - 1] };
+}
+
+/** The same SGD steps on a smaller set: every epoch count times `scale`, rounded. */
+export function scaleEpochs(config: TrainingConfigInput, scale: number): TrainingConfigInput {
+  if (scale === 1) return config;
+  const times = (epochs: number) => Math.max(1, Math.round(epochs * scale));
+  return {
+    ...config,
+    ...(config.hsic ? { hsic: { ...config.hsic, epochs: times(config.hsic.epochs) } } : {}),
+    ...(config.format ? { format: { ...config.format, epochs: times(config.format.epochs) } } : {}),
+    ...(config.backprop ? { backprop: { ...config.backprop, epochs: times(config.backprop.epochs) } } : {}),
+  };
 }
 
 const percent = (v: number) => `${v.toFixed(2)} %`;
@@ -50,27 +63,29 @@ export function formatAfterHsicFigure(spec: FormatFigureSpec): PaperFigure {
     paperDataset: 'mnist',
     runs(options: FigureOptions): ExperimentRun[] {
       return spec.variants.map((variant) => {
-        const base = options.quick ? spec.shrink(variant.config, variant) : variant.config;
+        const base = options.quick ? spec.shrink(variant.config, variant) : scaleEpochs(variant.config, options.epochScale);
         return { id: variant.id, label: variant.label, phases: ['hsic', 'format'], config: { ...base, data: { ...base.data, dataset: options.dataset } } };
       });
     },
     present(results: readonly RunResult[], options: FigureOptions): Presentation {
-      const accuracy = new Map(results.map((r) => [r.id, formatAccuracy(r.epochs)]));
+      const scale = options.quick ? 1 : options.epochScale;
+      const accuracy = new Map(results.map((r) => [r.id, formatAccuracy(r.epochs, scale)]));
       const points: AccuracyPoint[] = [];
       for (const result of results) {
         const variant = spec.variants.find((v) => v.id === result.id);
         const ours = accuracy.get(result.id);
         if (!variant || !ours) continue;
-        ours.byEpoch.forEach((value, epoch) => points.push({ epoch, accuracy: value, series: variant.label, source: `ours (${result.dataset})` }));
+        ours.byEpoch.forEach((value, epoch) => points.push({ epoch: epoch / scale, accuracy: value, series: variant.label, source: `ours (${result.dataset})` }));
         points.push({ epoch: 1, accuracy: variant.paper[0], series: variant.label, source: 'paper (MNIST)' });
         points.push({ epoch: 5, accuracy: variant.paper[1], series: variant.label, source: 'paper (MNIST)' });
       }
       const hsicSeconds = (r: RunResult) => r.epochs.filter((e) => e.phase === 'hsic').reduce((s, e) => s + e.seconds, 0);
       const formatEpochs = results[0] ? accuracy.get(results[0].id)!.byEpoch.length - 1 : 0;
+      const ourEpoch = (paperEpochs: number) => (scale === 1 ? `epoch ${paperEpochs}` : `epoch ${Math.round(paperEpochs * scale)} (${paperEpochs} of the paper's)`);
       return {
-        chart: accuracyChart(`${spec.title}${options.quick ? ' (quick)' : ''}`, 'format epoch', points),
+        chart: accuracyChart(`${spec.title}${options.quick ? ' (quick)' : ''}`, scale === 1 ? 'format epoch' : `format epoch of the paper (${scale} of ours: the same SGD steps)`, points),
         table: {
-          header: ['net', 'ours: after format epoch 1', `ours: after epoch ${formatEpochs}`, 'paper: epoch 1', 'paper: epoch 5', 'HSIC training time'],
+          header: ['net', `ours: after format ${ourEpoch(1)}`, `ours: after ${ourEpoch(Math.round(formatEpochs / scale))}`, 'paper: epoch 1', 'paper: epoch 5', 'HSIC training time'],
           rows: results.map((r) => {
             const variant = spec.variants.find((v) => v.id === r.id)!;
             const ours = accuracy.get(r.id)!;

@@ -39,7 +39,7 @@ export const SIGMA_COMBINED_FIGURE = formatAfterHsicFigure({
     const bestFirst = Math.max(...singles.map((s) => s.accuracy!.first));
     return [
       `σ-combined ends at ${combined.last.toFixed(2)} %, the best single σ (σ = ${best.sigma}) at ${best.accuracy!.last.toFixed(2)} %: at least as good — ${combined.last >= best.accuracy!.last ? 'yes' : 'no'}.`,
-      `After one format epoch σ-combined is at ${combined.first.toFixed(2)} %, the best single σ at ${bestFirst.toFixed(2)} %: converges faster — ${combined.first >= bestFirst ? 'yes' : 'no'}.`,
+      `After the first of the paper's format epochs σ-combined is at ${combined.first.toFixed(2)} %, the best single σ at ${bestFirst.toFixed(2)} %: converges faster — ${combined.first >= bestFirst ? 'yes' : 'no'}.`,
     ];
   },
 });
