@@ -14,7 +14,7 @@ const variant = (epochs: number, paper: [number, number]): FormatVariant => ({
 });
 
 /** Fig. 5: how many HSIC epochs before the format readout (1, 5 or 10). */
-export const HSIC_EPOCHS_FIGURE = formatAfterHsicFigure({
+export const EPOCHS_FIGURE = formatAfterHsicFigure({
   id: 'epochs',
   title: 'Format-trained accuracy after 1, 5 and 10 HSIC epochs',
   paperReference: 'Fig. 5 of the AAAI paper (assets fig5a/fig5b-varied-epoch)',
