@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { newApiKeySecret } from '@hsic/access';
 import { ensureAdminKey } from '../../apps/api/src/access/bootstrap-keys.js';
 import { startApiHarness, type ApiHarness } from './api-harness.test-util.js';
-import { scheduleInput, startRunInput } from './builders.test-util.js';
+import { scheduleInput, SMOKE, startRunInput } from './builders.test-util.js';
 import { collectSubscription, graphql, graphqlData, subscriptionClient, type GraphqlError } from './graphql-client.test-util.js';
 import { mnistTestInstance, mnistTestPngs, type LabelledImage } from './mnist-images.test-util.js';
 import type { DatabaseTarget } from './test-database.test-util.js';
@@ -379,7 +379,8 @@ export function describeApiEndToEnd(target: DatabaseTarget): void {
 
     it('starts one run for a retried startRun with the same idempotency key, and refuses the key with another input', async () => {
       const idempotencyKey = `e2e-${target}-${Date.now()}`;
-      const input = startRunInput({ modelName: null, idempotencyKey });
+      // Long enough to be still training when the test cancels it at the end (a smoke run can finish first).
+      const input = startRunInput({ modelName: null, idempotencyKey, config: { ...SMOKE.config, hsic: { epochs: 1000 } } });
       const [first, retried] = await Promise.all([
         graphqlData<{ startRun: RunView }>(api, START_RUN, { input }),
         graphqlData<{ startRun: RunView }>(api, START_RUN, { input }),
