@@ -21,7 +21,6 @@ export interface FigureRunOptions extends FigureOptions {
   readonly onProgress?: (line: string) => void;
   /** Stops training at the next batch; the runs resume from their last epoch when the command runs again. */
   readonly signal?: AbortSignal;
-  readonly now?: () => Date;
 }
 
 export interface FigureOutput {
@@ -48,7 +47,7 @@ export async function runPaperFigure(figure: PaperFigure, options: FigureRunOpti
   await writeFile(files.svg, svg);
   await writeFile(files.png, await chartPng(svg));
   const markdown = figureMarkdown(figure, presentation, results, {
-    ...options, imageFile: `${name}.svg`, anchorGflops: measureMatmulRate(512), wallSeconds: (performance.now() - started) / 1000, date: (options.now ?? (() => new Date()))(),
+    ...options, imageFile: `${name}.svg`, anchorGflops: measureMatmulRate(512), wallSeconds: (performance.now() - started) / 1000, date: new Date(),
   });
   await writeFile(files.markdown, markdown);
   const summary: FigureSummary = {
