@@ -102,7 +102,7 @@ describe('hsic CLI', () => {
   it('regenerates a figure of the paper: list, then a quick widths figure with its page, chart and index', async () => {
     const list = await hsic('paper', 'list');
     expect(list.code).toBe(0);
-    for (const id of ['epochs', 'widths', 'sigma-combined', 'resconv']) expect(list.stdout).toMatch(new RegExp(`^  ${id} `, 'm'));
+    for (const id of ['activations', 'depths', 'class-distribution', 'unformatted', 'epochs', 'widths', 'sigma-combined', 'depth-50', 'resconv']) expect(list.stdout).toMatch(new RegExp(`^  ${id} `, 'm'));
     const out = join(dir, 'paper');
     const figure = await hsic('paper', 'widths', '--quick', '--dataset', 'mnist-10k', '--out', out);
     expect(figure.code).toBe(0);
@@ -117,7 +117,7 @@ describe('hsic CLI', () => {
   it('answers bad input with a clear message and exit code', async () => {
     const figure = await hsic('paper', 'fig99');
     expect(figure.code).toBe(2);
-    expect(figure.stderr).toMatch(/unknown figure "fig99"; figures:\n  epochs /);
+    expect(figure.stderr).toMatch(/unknown figure "fig99"; figures:\n  activations /);
     const scale = await hsic('paper', 'widths', '--epoch-scale', 'lots');
     expect(scale.code).toBe(2);
     expect(scale.stderr).toMatch(/--epoch-scale must be a number from 1 to 100, got "lots"/);

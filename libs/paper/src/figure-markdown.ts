@@ -19,6 +19,9 @@ export function markdownTable(table: FigureTable): string {
   return [line(table.header), line(table.header.map(() => '---')), ...table.rows.map(line)].join('\n');
 }
 
+/** A percentage as the tables print it; '—' where there is none. */
+export const formatPercent = (value: number | undefined) => (value === undefined ? '—' : `${value.toFixed(2)} %`);
+
 export function formatDuration(seconds: number): string {
   if (seconds < 60) return `${seconds.toFixed(1)} s`;
   const minutes = Math.floor(seconds / 60);

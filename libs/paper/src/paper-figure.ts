@@ -1,5 +1,5 @@
 import type { DatasetName } from '@hsic/data';
-import type { EpochEvent, Phase, PipelineResult, TrainingConfig, TrainingConfigInput } from '@hsic/engine';
+import type { BatchEvent, ClassOutputStatistics, EpochEvent, Phase, PipelineResult, TrainingConfig, TrainingConfigInput } from '@hsic/engine';
 import type { TopLevelSpec } from 'vega-lite';
 
 /** How a figure is run: the paper's full version, or a tiny one that finishes in seconds (tests, smoke checks). */
@@ -22,6 +22,22 @@ export interface ExperimentRun {
   readonly label: string;
   readonly config: TrainingConfigInput;
   readonly phases: readonly Phase[];
+  /** Keep every training step (loss, accuracy, the last block's monitored nHSIC), for figures drawn per batch. */
+  readonly recordBatches?: boolean;
+}
+
+/** One training step of a run that records them (numbers to 5 significant digits: they are plotted, not resumed from). */
+export interface BatchRecord {
+  readonly phase: Phase;
+  /** 1-based. */
+  readonly epoch: number;
+  /** 0-based within the epoch. */
+  readonly batch: number;
+  readonly loss?: number;
+  readonly accuracy?: number;
+  /** On monitored batches: nHSIC(X, Z_L) and nHSIC(Y, Z_L) of the last block. */
+  readonly nhsicX?: number;
+  readonly nhsicY?: number;
 }
 
 /** What a finished run leaves for the figure (stored as JSON, so an interrupted experiment resumes run by run). */
@@ -29,12 +45,18 @@ export interface RunResult {
   readonly id: string;
   readonly label: string;
   readonly config: TrainingConfig;
+  /** What it trained (absent in results stored before figures shared runs). */
+  readonly phases?: readonly Phase[];
   readonly dataset: string;
   readonly trainCount: number;
   readonly testCount: number;
   readonly seconds: number;
   readonly epochs: readonly EpochEvent[];
+  /** Every step, when the run records them (ExperimentRun.recordBatches). */
+  readonly batches?: readonly BatchRecord[];
   readonly testAccuracy: PipelineResult['testAccuracy'];
+  /** An unformatted net's outputs per class on the test set (its batches under their own statistics). */
+  readonly classOutputs?: ClassOutputStatistics;
   /** The backend it trained on. */
   readonly backend: { readonly name: string; readonly threads: number };
 }
@@ -63,4 +85,17 @@ export interface PaperFigure {
   comparedWith?(dataset: DatasetName): DatasetName;
   runs(options: FigureOptions): readonly ExperimentRun[];
   present(results: readonly RunResult[], options: FigureOptions): Presentation;
+}
+
+const significant = (value: number) => Number(value.toPrecision(5));
+
+/** What a figure keeps of a batch event. */
+export function batchRecord(event: BatchEvent): BatchRecord {
+  const last = event.layers?.at(-1);
+  return {
+    phase: event.phase, epoch: event.epoch, batch: event.batch,
+    ...(event.loss === undefined ? {} : { loss: significant(event.loss) }),
+    ...(event.accuracy === undefined ? {} : { accuracy: significant(event.accuracy) }),
+    ...(last ? { nhsicX: significant(last.nhsicX), nhsicY: significant(last.nhsicY) } : {}),
+  };
 }

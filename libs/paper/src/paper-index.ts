@@ -16,10 +16,7 @@ export interface FigureSummary {
 
 /** Figures of the paper that have no command yet. */
 const NOT_YET = [
-  'Fig. 2: nHSIC(X, Z_L), nHSIC(Y, Z_L) and accuracy per batch under backprop, activations and depths 5–20',
   'Fig. 3 (arXiv v1): the needle net 784-256-128-64-32-16-8-1, last-layer densities per class, HSIC against backprop',
-  'the unformatted class-distribution figure (mean ± std of the 10-d output per class)',
-  'depth 50 without skip connections, HSIC against backprop at the same depth',
 ];
 
 /** docs/paper/README.md: every figure page in the folder, with its command and what its numbers say. */

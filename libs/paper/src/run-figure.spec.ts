@@ -53,7 +53,7 @@ describe('hsic paper figures (quick versions)', () => {
     for (const result of output.results) {
       expect(result.dataset).toBe('mnist-10k');
       expect(result.trainCount).toBe(512);
-      expect(result.epochs.some((e) => (e.phase === 'format' || e.phase === 'backprop') && e.testAccuracy !== undefined)).toBe(true);
+      expect(result.epochs.some((e) => ((e.phase === 'format' || e.phase === 'backprop') && e.testAccuracy !== undefined) || e.unformatted !== undefined)).toBe(true);
     }
     const svg = readFileSync(output.files.svg, 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);
@@ -80,12 +80,53 @@ describe('hsic paper figures (quick versions)', () => {
   /** Our test accuracy after the last epoch of a phase, as the tables print it. */
   const lastAccuracy = (result: RunResult, phase: 'format' | 'backprop') => `${(100 * result.epochs.filter((e) => e.phase === phase).at(-1)!.testAccuracy!).toFixed(2)} %`;
 
-  it.each([...PAPER_FIGURES.keys()].filter((id) => id !== 'resconv').map((id) => [id]))('%s: each net is a row of our format accuracy beside the paper’s', async (id) => {
+  const formatAfterHsic = [...PAPER_FIGURES.values()].filter((f) => f.id !== 'resconv' && f.runs({ quick: true, dataset: 'mnist-10k', epochScale: 1 }).every((r) => r.phases.includes('format')));
+  it.each(formatAfterHsic.map((f) => [f.id]))('%s: each net is a row of our format accuracy beside the paper’s', async (id) => {
     const output = await runPaperFigure(PAPER_FIGURES.get(id)!, options());
     for (const [k, result] of output.results.entries()) {
       expect(output.presentation.table.rows[k][0]).toBe(result.label);
       expect(output.presentation.table.rows[k][2]).toBe(lastAccuracy(result, 'format'));
     }
+  }, 300_000);
+
+  it.each([['activations'], ['depths']])('%s: every backprop step recorded, nHSIC of the last block on each, first and last values in the table', async (id) => {
+    const output = await runPaperFigure(PAPER_FIGURES.get(id)!, options());
+    for (const [k, result] of output.results.entries()) {
+      const steps = result.epochs.filter((e) => e.phase === 'backprop' && e.epoch > 0).length * Math.ceil(512 / 128);
+      expect(result.batches).toHaveLength(steps);
+      expect(result.batches!.every((b) => b.nhsicX! > 0 && b.nhsicY! > 0 && b.accuracy! >= 0 && b.accuracy! <= 1)).toBe(true);
+      const row = output.presentation.table.rows[k];
+      expect(row[0]).toBe(result.label);
+      expect(row[1].startsWith(`${result.batches![0].nhsicX!.toFixed(2)} → `)).toBe(true);
+      expect(row[7]).toBe(lastAccuracy(result, 'backprop'));
+    }
+    const depths = output.results.map((r) => (r.config.model.kind === 'mlp' ? r.config.model.hiddenLayers : 0));
+    expect(depths).toEqual(id === 'depths' ? [5, 10, 15, 20] : [5, 5, 5, 5]);
+  }, 300_000);
+
+  it('unformatted, class-distribution and depth-50 share the 5-layer nets: trained once, reused by the others', async () => {
+    const dirs = { outDir: join(root, 'out-shared'), workDir: join(root, 'work-shared') };
+    const progress: string[] = [];
+    const onProgress = (line: string) => progress.push(line);
+    const fig4 = await runPaperFigure(PAPER_FIGURES.get('unformatted')!, options({ ...dirs, onProgress }));
+    const [hsic, backprop] = fig4.results;
+    const reference = (r: RunResult) => `${(100 * r.epochs.filter((e) => e.unformatted).at(-1)!.unformatted!.sameSplit).toFixed(2)} %`;
+    expect(fig4.presentation.table.rows[0]).toEqual(['MNIST', reference(hsic), expect.stringMatching(/ %$/), lastAccuracy(backprop, 'backprop'), '96.88 %', '97.81 %']);
+    expect(hsic.classOutputs?.mean).toHaveLength(10);
+    expect(backprop.classOutputs).toBeUndefined();
+
+    const fig3 = await runPaperFigure(PAPER_FIGURES.get('class-distribution')!, options({ ...dirs, onProgress }));
+    expect(progress).toContain('hsic-5: reusing the same run kept for unformatted-mnist-10k-quick');
+    expect(fig3.results[0].classOutputs).toEqual(hsic.classOutputs);
+    const strongest = hsic.classOutputs!.mean.map((row) => `${row.indexOf(Math.max(...row))}`);
+    expect(fig3.presentation.table.rows.map((r) => r[1])).toEqual(strongest);
+
+    const deep = await runPaperFigure(PAPER_FIGURES.get('depth-50')!, options({ ...dirs, onProgress }));
+    expect(deep.results.map((r) => r.id)).toEqual(['hsic-5', 'backprop-5', 'hsic-50', 'backprop-50']);
+    expect(progress).toContain('backprop-5: reusing the same run kept for unformatted-mnist-10k-quick');
+    expect(progress.some((line) => line.startsWith('hsic-50: training'))).toBe(true);
+    expect(deep.results.map((r) => (r.config.model.kind === 'mlp' ? r.config.model.hiddenLayers : 0))).toEqual([5, 5, 50, 50]);
+    expect(deep.presentation.table.rows.map((r) => r[0])).toEqual(['5', '50']);
   }, 300_000);
 
   it('resconv: HSIC + format and backprop of one net and seed, the paper’s three datasets as rows, ours where run', async () => {

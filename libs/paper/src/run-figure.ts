@@ -1,10 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadDataset, type DatasetName, type DatasetSplit } from '@hsic/data';
-import { measureMatmulRate, parseTrainingConfig, runPipeline, type EpochEvent, type TrainingConfig } from '@hsic/engine';
-import type { ExperimentRun, FigureOptions, PaperFigure, Presentation, RunResult } from './paper-figure.js';
+import { measureMatmulRate, parseTrainingConfig, runPipeline, unformattedClassOutputs, type EpochEvent, type TrainingConfig } from '@hsic/engine';
+import { batchRecord, type BatchRecord, type ExperimentRun, type FigureOptions, type PaperFigure, type Presentation, type RunResult } from './paper-figure.js';
 import { chartPng, chartSvg } from './render-chart.js';
-import { RunStore } from './run-store.js';
+import { findSharedRun, RunStore } from './run-store.js';
 import { writePaperIndex, type FigureSummary } from './paper-index.js';
 import { figureMarkdown } from './figure-markdown.js';
 
@@ -65,6 +65,13 @@ async function reuseOrTrain(run: ExperimentRun, store: RunStore, datasets: Datas
     options.onProgress?.(`${run.id}: reusing its finished result`);
     return stored;
   }
+  const shared = await findSharedRun(options.workDir, config, run);
+  if (shared) {
+    options.onProgress?.(`${run.id}: reusing the same run kept for ${shared.page}`);
+    const copy: RunResult = { ...shared.result, id: run.id, label: run.label };
+    await store.saveFinished(copy);
+    return copy;
+  }
   const partial = await store.partial(run.id, config);
   const data = await datasets.load(config);
   const at = partial?.resume.progress;
@@ -72,23 +79,27 @@ async function reuseOrTrain(run: ExperimentRun, store: RunStore, datasets: Datas
     `${run.id}: ${at ? `resuming after ${at.phase} epoch ${at.epoch}` : 'training'} ${run.phases.join(' → ')} on ${data.name} (${data.train.count} train / ${data.test.count} test)`,
   );
   const epochs: EpochEvent[] = [...(partial?.epochs ?? [])];
+  const batches: BatchRecord[] = [...(partial?.batches ?? [])];
   const before = partial?.seconds ?? 0;
   const started = performance.now();
   const elapsed = () => before + (performance.now() - started) / 1000;
   const result = await runPipeline({
     config, data, phases: run.phases, backend: options.backend.name, resume: partial?.resume, signal: options.signal,
     listener: (event) => {
+      if (event.kind === 'batch' && run.recordBatches) batches.push(batchRecord(event));
       if (event.kind !== 'epoch') return;
       epochs.push(event);
       if (event.testAccuracy !== undefined) options.onProgress?.(`${run.id}: ${event.phase} epoch ${event.epoch}: test ${(100 * event.testAccuracy).toFixed(2)} %`);
     },
-    onSnapshot: (snapshot) => store.savePartial(run.id, config, snapshot, epochs, elapsed()),
+    onSnapshot: (snapshot) => store.savePartial(run.id, config, snapshot, { epochs, batches, seconds: elapsed() }),
   });
+  const unformatted = result.hsicModel?.kind === 'unformatted' ? result.hsicModel.nets[0] : undefined;
+  const classOutputs = unformatted && unformattedClassOutputs(unformatted, data.test, config.hsic?.batchSize ?? 256);
   result.hsicModel?.dispose();
   result.backpropModel?.dispose();
   const finished: RunResult = {
-    id: run.id, label: run.label, config, dataset: data.name, trainCount: data.train.count, testCount: data.test.count,
-    seconds: elapsed(), epochs, testAccuracy: result.testAccuracy, backend: options.backend,
+    id: run.id, label: run.label, config, phases: run.phases, ...(classOutputs ? { classOutputs } : {}), dataset: data.name, trainCount: data.train.count, testCount: data.test.count,
+    seconds: elapsed(), epochs, ...(run.recordBatches ? { batches } : {}), testAccuracy: result.testAccuracy, backend: options.backend,
   };
   await store.saveFinished(finished);
   return finished;

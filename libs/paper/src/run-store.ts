@@ -1,19 +1,23 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resumeFromCheckpoints, snapshotToCheckpoints, type EpochEvent, type PipelineSnapshot, type ResumeState, type TrainingConfig } from '@hsic/engine';
-import type { RunResult } from './paper-figure.js';
+import type { BatchRecord, ExperimentRun, RunResult } from './paper-figure.js';
 
-/** A run stopped part-way: the engine's snapshot after its last finished epoch, and the epochs it had reported. */
-export interface PartialRun {
-  readonly resume: ResumeState;
+/** What a run had reported by its last finished epoch, and its training time so far. */
+export interface RunProgress {
   readonly epochs: readonly EpochEvent[];
+  readonly batches: readonly BatchRecord[];
   readonly seconds: number;
 }
 
-interface PartialRecord {
+/** A run stopped part-way: the engine's snapshot after its last finished epoch, and what it had reported. */
+export interface PartialRun extends RunProgress {
+  readonly resume: ResumeState;
+}
+
+interface PartialRecord extends Omit<RunProgress, 'batches'> {
   readonly config: TrainingConfig;
-  readonly epochs: readonly EpochEvent[];
-  readonly seconds: number;
+  readonly batches?: readonly BatchRecord[];
   /** The snapshot's files in this run's partial folder, by model. */
   readonly files: Partial<Record<'hsic' | 'backprop', string>>;
 }
@@ -33,7 +37,7 @@ export class RunStore {
 
   async saveFinished(result: RunResult): Promise<string> {
     const file = join(this.dir, `${result.id}.json`);
-    await writeAtomically(file, `${JSON.stringify(result, null, 1)}\n`);
+    await writeAtomically(file, resultJson(result));
     await rm(this.partialDir(result.id), { recursive: true, force: true });
     return file;
   }
@@ -44,10 +48,10 @@ export class RunStore {
     if (!record || !sameConfig(record.config, config)) return null;
     const files: { hsic?: Uint8Array; backprop?: Uint8Array } = {};
     for (const [model, name] of Object.entries(record.files) as ['hsic' | 'backprop', string][]) files[model] = new Uint8Array(await readFile(join(dir, name)));
-    return { resume: resumeFromCheckpoints(files), epochs: record.epochs, seconds: record.seconds };
+    return { resume: resumeFromCheckpoints(files), epochs: record.epochs, batches: record.batches ?? [], seconds: record.seconds };
   }
 
-  async savePartial(id: string, config: TrainingConfig, snapshot: PipelineSnapshot, epochs: readonly EpochEvent[], seconds: number): Promise<void> {
+  async savePartial(id: string, config: TrainingConfig, snapshot: PipelineSnapshot, progress: RunProgress): Promise<void> {
     const dir = this.partialDir(id);
     await mkdir(dir, { recursive: true });
     const checkpoints = snapshotToCheckpoints(snapshot);
@@ -60,7 +64,7 @@ export class RunStore {
       await writeAtomically(join(dir, files[model]), bytes);
     }
     // progress.json is replaced last and names its own files: a stop at any point leaves a consistent snapshot.
-    await writeAtomically(join(dir, 'progress.json'), JSON.stringify({ config, epochs, seconds, files } satisfies PartialRecord));
+    await writeAtomically(join(dir, 'progress.json'), JSON.stringify({ config, ...progress, files } satisfies PartialRecord));
     const kept = new Set(['progress.json', ...Object.values(files)]);
     for (const name of await readdir(dir)) if (!kept.has(name)) await rm(join(dir, name), { force: true });
   }
@@ -68,6 +72,30 @@ export class RunStore {
   private partialDir(id: string): string {
     return join(this.dir, `${id}.partial`);
   }
+}
+
+/**
+ * A finished run of the same config and phases that another figure keeps under `workDir` (figures share nets:
+ * Fig. 2's relu net is its depth-5 net), with the page it is kept under.
+ */
+export async function findSharedRun(workDir: string, config: TrainingConfig, run: ExperimentRun): Promise<{ result: RunResult; page: string } | null> {
+  const pages = await readdir(workDir, { withFileTypes: true }).catch(() => []);
+  for (const page of pages.filter((p) => p.isDirectory())) {
+    for (const name of (await readdir(join(workDir, page.name))).filter((n) => n.endsWith('.json'))) {
+      const result = await readJson<RunResult>(join(workDir, page.name, name));
+      const samePhases = result?.phases !== undefined && result.phases.join() === run.phases.join();
+      if (result && samePhases && sameConfig(result.config, config) && (!run.recordBatches || result.batches)) return { result, page: page.name };
+    }
+  }
+  return null;
+}
+
+/** Indented for reading and diffing, with one line per recorded batch (a run may have thousands). */
+function resultJson(result: RunResult): string {
+  const { batches, ...rest } = result;
+  const body = JSON.stringify(rest, null, 1);
+  if (!batches) return `${body}\n`;
+  return `${body.slice(0, -2)},\n "batches": [\n${batches.map((b) => `  ${JSON.stringify(b)}`).join(',\n')}\n ]\n}\n`;
 }
 
 const sameConfig = (a: TrainingConfig, b: TrainingConfig) => JSON.stringify(a) === JSON.stringify(b);

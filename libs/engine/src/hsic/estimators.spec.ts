@@ -1,7 +1,7 @@
 import { tf, type Tensor2D } from '../tf.js';
 import { describeEachBackend, expectNoTensorLeak, relativeError, relativeVectorError, testMatrix } from '../testing/backends.test-util.js';
 import { hsicCka, hsicPlain, nhsic, oneHot } from './estimators.js';
-import { layerObjective, prepareBatchTargets } from './layer-objective.js';
+import { layerDependence, layerObjective, prepareBatchTargets } from './layer-objective.js';
 import { nhsic64, numericGradient, oneHot64 } from './reference64.test-util.js';
 import { PARITY_BETA, PARITY_EXPECTED, PARITY_SIGMA, parityLabels, parityX, parityZ } from './parity-vectors.test-util.js';
 
@@ -43,6 +43,20 @@ describeEachBackend('nHSIC parity with HSIC.md §1.6', () => {
     expect(relativeVectorError(objective.gradient[0], PARITY_EXPECTED.gradRow0)).toBeLessThan(TOLERANCE);
     expect(relativeVectorError(objective.gradient[7], PARITY_EXPECTED.gradRow7)).toBeLessThan(TOLERANCE);
     expect(relativeError(Math.hypot(...objective.gradient.flat()), PARITY_EXPECTED.gradNorm)).toBeLessThan(TOLERANCE);
+  });
+
+  it('the value alone (monitoring) matches the parity vectors, without a gradient or a leak', async () => {
+    const { x, z, y } = inputs();
+    const dependence = await expectNoTensorLeak(() => {
+      const targets = prepareBatchTargets(x, y, { sigma: PARITY_SIGMA, beta: PARITY_BETA });
+      const result = layerDependence(z, targets);
+      targets.dispose();
+      return result;
+    });
+    expect(Object.keys(dependence).sort()).toEqual(['loss', 'nhsicX', 'nhsicY']);
+    expect(relativeError(dependence.nhsicX, PARITY_EXPECTED.nhsicZX)).toBeLessThan(TOLERANCE);
+    expect(relativeError(dependence.nhsicY, PARITY_EXPECTED.nhsicZY)).toBeLessThan(TOLERANCE);
+    expect(relativeError(dependence.loss, PARITY_EXPECTED.loss)).toBeLessThan(TOLERANCE);
   });
 
   it('agrees with a float64 reference on a larger random batch (m = 96, blocked solve)', () => {

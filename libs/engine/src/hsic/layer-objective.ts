@@ -82,15 +82,50 @@ export function prepareBatchTargets(input: Tensor2D, labelsOneHot: Tensor2D, set
   };
 }
 
-export interface LayerObjective {
+/** How much a layer's output depends on the input and on the labels, in the objective's own terms. */
+export interface LayerDependence {
   /** nHSIC(Z, X). */
   readonly nhsicX: number;
   /** nHSIC(Z, Y). */
   readonly nhsicY: number;
   /** nHSIC(Z, X) − β·nHSIC(Z, Y). */
   readonly loss: number;
+}
+
+export interface LayerObjective extends LayerDependence {
   /** ∂loss/∂Z, m×d; the caller owns and disposes it. */
   readonly gradient: Tensor2D;
+}
+
+/** The centred features held transposed and scaled, the centred kernel, its ridge inverse and the two nHSIC values. */
+function dependenceOf(z: Tensor2D, targets: BatchTargets) {
+  const m = targets.size;
+  if (z.shape[0] !== m) throw new Error(`layer output has ${z.shape[0]} rows but the batch has ${m}`);
+  const denominator = kernelDenominator(targets.sigma, z.shape[1]);
+  // Zs = √(2/(2σ²d))·Zc is held transposed (d×m) for the thin products: as the left operand of an m×m right
+  // one, the matrix XNNPACK packs on every call is m×m instead of m×d (for conv outputs d = 9216, m = 512).
+  // The products carry the factor √(2/(2σ²d)) and the assembly takes it out again.
+  const zsScale = Math.sqrt(2 / denominator);
+  const [zcTransposed, gramTensor] = tf.tidy(() => {
+    const scaled = tf.mul(centreColumns(z), zsScale) as Tensor2D;
+    const transposed = tf.transpose(scaled);
+    return [transposed, tf.matMul(scaled, transposed)];
+  });
+  const gram = gramTensor.dataSync() as Float32Array;
+  gramTensor.dispose();
+  const kernel = centredKernelFromGram(gram, m);
+  const inverse = spdInverseHost(hostMatrix(m, m, kernel.centred), targets.lambda);
+  const [traceARx, traceARy] = frobeniusDots(inverse.data, targets.rx, targets.ry);
+  const nhsicX = targets.traceRx - targets.lambda * traceARx;
+  const nhsicY = targets.traceRy - targets.lambda * traceARy;
+  return { denominator, zsScale, zcTransposed, kernel, inverse, nhsicX, nhsicY, loss: nhsicX - targets.beta * nhsicY };
+}
+
+/** The objective's value alone (monitoring): one Gram matrix and one inversion, no gradient. */
+export function layerDependence(z: Tensor2D, targets: BatchTargets): LayerDependence {
+  const { zcTransposed, nhsicX, nhsicY, loss } = dependenceOf(z, targets);
+  zcTransposed.dispose();
+  return { nhsicX, nhsicY, loss };
 }
 
 /**
@@ -104,26 +139,8 @@ export interface LayerObjective {
  */
 export function layerObjective(z: Tensor2D, targets: BatchTargets): LayerObjective {
   const m = targets.size;
-  if (z.shape[0] !== m) throw new Error(`layer output has ${z.shape[0]} rows but the batch has ${m}`);
   const d = z.shape[1];
-  const { lambda } = targets;
-  const denominator = kernelDenominator(targets.sigma, d);
-  // Zs = √(2/(2σ²d))·Zc is held transposed (d×m) for the thin products: as the left operand of an m×m right
-  // one, the matrix XNNPACK packs on every call is m×m instead of m×d (for conv outputs d = 9216, m = 512).
-  // The products carry the factor √(2/(2σ²d)) and the assembly below takes it out again.
-  const zsScale = Math.sqrt(2 / denominator);
-  const [zcTransposed, gramTensor] = tf.tidy(() => {
-    const scaled = tf.mul(centreColumns(z), zsScale) as Tensor2D;
-    const transposed = tf.transpose(scaled);
-    return [transposed, tf.matMul(scaled, transposed)];
-  });
-  const gram = gramTensor.dataSync() as Float32Array;
-  gramTensor.dispose();
-  const kernel = centredKernelFromGram(gram, m);
-  const inverse = spdInverseHost(hostMatrix(m, m, kernel.centred), lambda);
-  const [traceARx, traceARy] = frobeniusDots(inverse.data, targets.rx, targets.ry);
-  const nhsicX = targets.traceRx - lambda * traceARx;
-  const nhsicY = targets.traceRy - lambda * traceARy;
+  const { denominator, zsScale, zcTransposed, kernel, inverse, nhsicX, nhsicY, loss } = dependenceOf(z, targets);
 
   // λAM = A·λM, G = λAM·A, and (G·Zc)ᵀ = (A·Zc)ᵀ·(λAM)ᵀ = (Zcᵀ·A)·(λM·A) (A and M are symmetric), all on the
   // backend: only G and (G·Zc)ᵀ come back. Forming G·Zc this way keeps it clear of the cancellation
@@ -158,5 +175,5 @@ export function layerObjective(z: Tensor2D, targets: BatchTargets): LayerObjecti
     const mean = sum / m;
     for (let i = 0; i < m; i++) gradient[i * d + j] = scale * (feature[i] - mean);
   }
-  return { nhsicX, nhsicY, loss: nhsicX - targets.beta * nhsicY, gradient: tf.tensor2d(gradient, [m, d]) };
+  return { nhsicX, nhsicY, loss, gradient: tf.tensor2d(gradient, [m, d]) };
 }

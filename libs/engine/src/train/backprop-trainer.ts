@@ -1,6 +1,6 @@
 import type { ImageSet } from '@hsic/data';
 import { tf, type Tensor2D } from '../tf.js';
-import { layerObjective, prepareBatchTargets } from '../hsic/layer-objective.js';
+import { layerDependence, prepareBatchTargets } from '../hsic/layer-objective.js';
 import type { HsicNetwork } from '../model/network.js';
 import type { Readout } from '../model/readout.js';
 import { loadBatch, oneHotLabels } from './batches.js';
@@ -41,7 +41,7 @@ export async function trainBackprop(
         step: (indices, _epoch, b) => {
           const batch = loadBatch(train, indices);
           const result = crossEntropyStep(() => networkLogits(network, readout, batch.x, 'train'), batch.labels, variables, sgd);
-          // Monitoring (Fig. 2 of the paper) costs one solve per block, so it is opt-in and sparse.
+          // Monitoring (Fig. 2 of the paper) costs an m×m inversion per block, so it is opt-in and sparse.
           const layers = settings.monitorEvery > 0 && b % settings.monitorEvery === 0 ? monitorLayers(network, batch.x, batch.labels, options.classes, settings.monitorSigma) : undefined;
           batch.x.dispose();
           return { ...result, samples: indices.length, ...(layers ? { layers } : {}) };
@@ -69,11 +69,7 @@ function monitorLayers(network: HsicNetwork, x: Tensor2D, labels: Int32Array, cl
   // Batch statistics, as the reference monitors; nothing is folded into the running averages.
   const outputs = tf.tidy(() => network.forward(x, 'train').outputs.map((z) => tf.reshape(z, [z.shape[0], -1]) as Tensor2D));
   try {
-    return outputs.map((z, layer) => {
-      const objective = layerObjective(z, targets);
-      objective.gradient.dispose();
-      return { layer, nhsicX: objective.nhsicX, nhsicY: objective.nhsicY, loss: objective.loss };
-    });
+    return outputs.map((z, layer) => ({ layer, ...layerDependence(z, targets) }));
   } finally {
     tf.dispose([y, ...outputs]);
     targets.dispose();

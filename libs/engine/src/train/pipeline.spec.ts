@@ -62,6 +62,32 @@ describeEachBackend('training bookkeeping', (backend) => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('backprop monitoring: every block’s nHSIC on every monitorEvery-th batch, none on the others, no leak', async () => {
+    const config = smallConfig();
+    const monitored = { ...config, backprop: { ...config.backprop!, monitorEvery: 2 } };
+    const before = tf.memory().numTensors;
+    const events: TrainingEvent[] = [];
+    const result = await runPipeline({ config: monitored, data: data(), phases: ['backprop'], backend, listener: (e) => void events.push(e) });
+    const batches = events.flatMap((e) => (e.kind === 'batch' ? [e] : []));
+    expect(batches).toHaveLength(2 * 3);
+    for (const e of batches) {
+      if (e.batch % 2 !== 0) {
+        expect(e.layers).toBeUndefined();
+        continue;
+      }
+      expect(e.layers?.map((l) => l.layer)).toEqual([0, 1, 2]);
+      // nHSIC of a batch of 40 lies in (0, 40); β is 1 in monitoring, so the loss is the difference.
+      for (const l of e.layers ?? []) {
+        expect(l.nhsicX).toBeGreaterThan(0);
+        expect(l.nhsicX).toBeLessThan(40);
+        expect(l.nhsicY).toBeGreaterThan(0);
+        expect(l.loss).toBeCloseTo(l.nhsicX - l.nhsicY, 4);
+      }
+    }
+    result.backpropModel?.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('round-trips a checkpoint through bytes with identical predictions; corruption is a clear error', async () => {
     const result = await runPipeline({ config: smallConfig(), data: data(), phases: ['hsic', 'format'], backend });
     const model = result.hsicModel!;

@@ -1,4 +1,4 @@
-import { greedyMapping, meanPerClassRecall, plainAccuracy, predictWithMapping } from './unformatted-readout.js';
+import { classOutputStatistics, greedyMapping, meanPerClassRecall, plainAccuracy, predictWithMapping } from './unformatted-readout.js';
 
 /** Outputs where class c lights up unit perm[c] (plus noise), as an HSIC net's 10-wide last layer does. */
 function outputs(labels: number[], perm: number[], units: number, noise = 0.1): Float32Array {
@@ -48,5 +48,14 @@ describe('unformatted readout', () => {
 
   it('refuses a net narrower than the number of classes', () => {
     expect(() => greedyMapping(new Float32Array(200 * 8), labels, 10)).toThrow(/at least 10 output units, the net has 8/);
+  });
+
+  it('per-class output statistics: each class’s mean peaks on its own unit; std is the population deviation', () => {
+    const stats = classOutputStatistics(outputs(labels, perm, 10), labels, 10);
+    expect(stats.mean).toHaveLength(10);
+    stats.mean.forEach((row, c) => expect(row.indexOf(Math.max(...row))).toBe(perm[c]));
+    const twoClasses = classOutputStatistics(Float32Array.from([1, 0, 3, 0, 5, 2]), [0, 0, 1], 2);
+    expect(twoClasses.mean).toEqual([[2, 0], [5, 2]]);
+    expect(twoClasses.std).toEqual([[1, 0], [0, 0]]);
   });
 });

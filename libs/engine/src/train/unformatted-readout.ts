@@ -72,6 +72,33 @@ export function plainAccuracy(predictions: Int32Array, labels: ArrayLike<number>
   return hits / labels.length;
 }
 
+/** Mean and standard deviation of each output unit over each class's samples, [class][unit]. */
+export interface ClassOutputStatistics {
+  readonly mean: readonly (readonly number[])[];
+  readonly std: readonly (readonly number[])[];
+}
+
+export function classOutputStatistics(outputs: Float32Array, labels: ArrayLike<number>, classes: number): ClassOutputStatistics {
+  const units = outputs.length / labels.length;
+  const mean = classMeans(outputs, labels, classes, units);
+  const squares = Array.from({ length: classes }, () => new Array<number>(units).fill(0));
+  const counts = new Array<number>(classes).fill(0);
+  for (let i = 0; i < labels.length; i++) {
+    const c = labels[i];
+    counts[c]++;
+    for (let u = 0; u < units; u++) squares[c][u] += (outputs[i * units + u] - mean[c][u]) ** 2;
+  }
+  return { mean, std: squares.map((row, c) => row.map((v) => (counts[c] ? Math.sqrt(v / counts[c]) : 0))) };
+}
+
+/**
+ * How an unformatted net spreads each class over its output units (the paper's Fig. 3): on the test set, every
+ * batch normalised by its own statistics, as the reference's accuracy reads them.
+ */
+export function unformattedClassOutputs(network: HsicNetwork, test: ImageSet, evalBatchSize: number): ClassOutputStatistics {
+  return classOutputStatistics(collectNetworkOutputs(network, test, 'train', evalBatchSize), test.labels, test.classNames.length);
+}
+
 /**
  * Three numbers for an unformatted net: the reference's (test batches normalised by their own
  * statistics, mapping fitted on the test labels), the honest one under the same normalisation

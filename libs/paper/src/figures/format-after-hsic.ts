@@ -1,6 +1,6 @@
 import type { EpochEvent, TrainingConfigInput } from '@hsic/engine';
 import type { ExperimentRun, FigureOptions, PaperFigure, Presentation, RunResult } from '../paper-figure.js';
-import { formatDuration } from '../figure-markdown.js';
+import { formatDuration, formatPercent } from '../figure-markdown.js';
 import { accuracyChart, type AccuracyPoint } from './accuracy-chart.js';
 
 /** One net of a format-after-HSIC figure: its config, and the paper's test accuracy after format epochs 1 and 5 (%). */
@@ -52,8 +52,6 @@ export function scaleEpochs(config: TrainingConfigInput, scale: number): Trainin
   };
 }
 
-const percent = (v: number) => `${v.toFixed(2)} %`;
-
 /** HSIC training, then a readout trained on the frozen net (format), for each variant: the paper's Figs. 5 and 6. */
 export function formatAfterHsicFigure(spec: FormatFigureSpec): PaperFigure {
   return {
@@ -89,7 +87,7 @@ export function formatAfterHsicFigure(spec: FormatFigureSpec): PaperFigure {
           rows: results.map((r) => {
             const variant = spec.variants.find((v) => v.id === r.id)!;
             const ours = accuracy.get(r.id)!;
-            return [r.label, percent(ours.first), percent(ours.last), percent(variant.paper[0]), percent(variant.paper[1]), formatDuration(hsicSeconds(r))];
+            return [r.label, formatPercent(ours.first), formatPercent(ours.last), formatPercent(variant.paper[0]), formatPercent(variant.paper[1]), formatDuration(hsicSeconds(r))];
           }),
         },
         findings: spec.findings(accuracy),

@@ -1,19 +1,18 @@
 import type { DatasetName } from '@hsic/data';
 import { PRESETS, type TrainingConfigInput } from '@hsic/engine';
 import type { ExperimentRun, FigureOptions, PaperFigure, Presentation, RunResult } from '../paper-figure.js';
-import { formatDuration } from '../figure-markdown.js';
+import { formatDuration, formatPercent } from '../figure-markdown.js';
 import { accuracyChart, type AccuracyPoint } from './accuracy-chart.js';
 import { QUICK_DATA, scaleEpochs } from './format-after-hsic.js';
+import { paperDatasetOf, type PaperDataset } from './paper-datasets.js';
 
 /** Test accuracy (%) after epochs 0..5, read from the paper's Fig. 7 (HSIC.md §6.2). */
-const PAPER: Record<'mnist' | 'fashion-mnist' | 'cifar10', { name: string; backprop: number[]; format: number[] }> = {
+const PAPER: Record<PaperDataset, { name: string; backprop: number[]; format: number[] }> = {
   mnist: { name: 'MNIST', backprop: [8.4, 96.32, 97.59, 98.07, 98.4, 98.61], format: [25.4, 98.89, 98.9, 98.9, 98.93, 98.94] },
   'fashion-mnist': { name: 'Fashion-MNIST', backprop: [9.0, 83.75, 86.07, 87.22, 88.09, 88.6], format: [5.5, 88.64, 88.86, 89.04, 89.03, 89.05] },
   cifar10: { name: 'CIFAR-10', backprop: [10.3, 46.05, 52.2, 55.92, 59.09, 61.09], format: [12.3, 55.53, 58.5, 59.86, 60.54, 60.86] },
 };
 
-/** The paper's row a dataset is compared with: the embedded 10,000 digits stand in for MNIST. */
-const paperRowOf = (dataset: DatasetName): keyof typeof PAPER => (dataset === 'mnist-10k' ? 'mnist' : dataset);
 
 /**
  * The resconv-fmnist preset (the reference's resconv configs: batch 512, lr 0.01 for HSIC, format and backprop, σ 5,
@@ -22,7 +21,7 @@ const paperRowOf = (dataset: DatasetName): keyof typeof PAPER => (dataset === 'm
  */
 function resconvConfig(dataset: DatasetName): TrainingConfigInput {
   const preset = PRESETS['resconv-fmnist'];
-  return { ...preset, data: { dataset }, hsic: { ...preset.hsic, beta: paperRowOf(dataset) === 'mnist' ? 200 : 500 } };
+  return { ...preset, data: { dataset }, hsic: { ...preset.hsic, beta: paperDatasetOf(dataset) === 'mnist' ? 200 : 500 } };
 }
 
 function quick(config: TrainingConfigInput): TrainingConfigInput {
@@ -39,15 +38,13 @@ function quick(config: TrainingConfigInput): TrainingConfigInput {
 const testAccuracies = (result: RunResult, phase: 'format' | 'backprop') =>
   result.epochs.filter((e) => e.phase === phase && e.testAccuracy !== undefined).sort((a, b) => a.epoch - b.epoch).map((e) => 100 * (e.testAccuracy ?? 0));
 
-const percent = (v: number | undefined) => (v === undefined ? '—' : `${v.toFixed(2)} %`);
-
 /** Fig. 7 and the paper's headline: the residual conv net, HSIC then one post-trained layer, against backprop. */
 export const RESCONV_FIGURE: PaperFigure = {
   id: 'resconv',
   title: 'Residual conv net: HSIC then a format-trained layer, against backprop',
   paperReference: 'Fig. 7a–c of the AAAI paper (assets fig7{a,b,c}-resconv-*-epoch-test-acc)',
   paperDataset: 'fashion-mnist',
-  comparedWith: (dataset) => paperRowOf(dataset),
+  comparedWith: (dataset) => paperDatasetOf(dataset),
   runs(options: FigureOptions): ExperimentRun[] {
     const base = resconvConfig(options.dataset);
     const config = options.quick ? quick(base) : scaleEpochs(base, options.epochScale);
@@ -59,7 +56,7 @@ export const RESCONV_FIGURE: PaperFigure = {
   },
   present(results: readonly RunResult[], options: FigureOptions): Presentation {
     const [result, baseline] = results;
-    const row = paperRowOf(options.dataset);
+    const row = paperDatasetOf(options.dataset);
     const paper = PAPER[row];
     const format = testAccuracies(result, 'format');
     const backprop = testAccuracies(baseline, 'backprop');
@@ -75,8 +72,8 @@ export const RESCONV_FIGURE: PaperFigure = {
     const phaseSeconds = (phase: string) => [result, baseline].flatMap((r) => r.epochs).filter((e) => e.phase === phase).reduce((s, e) => s + e.seconds, 0);
     const rows = (Object.keys(PAPER) as (keyof typeof PAPER)[]).map((key) => {
       const here = key === row;
-      const run = here ? [percent(format.at(-1)), percent(backprop.at(-1))] : ['not run here', 'not run here'];
-      return [PAPER[key].name, ...run, percent(PAPER[key].format[5]), percent(PAPER[key].backprop[5])];
+      const run = here ? [formatPercent(format.at(-1)), formatPercent(backprop.at(-1))] : ['not run here', 'not run here'];
+      return [PAPER[key].name, ...run, formatPercent(PAPER[key].format[5]), formatPercent(PAPER[key].backprop[5])];
     });
     const last = format.at(-1) ?? 0;
     const goal = paper.format[5];
