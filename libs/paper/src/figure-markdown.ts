@@ -28,6 +28,11 @@ export function formatDuration(seconds: number): string {
   return minutes < 60 ? `${minutes} min ${Math.round(seconds - 60 * minutes)} s` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
+function epochsNote(scale: number, sameData: boolean): string {
+  if (scale !== 1) return `${scale} of ours for each of the paper's (its training set over ours), so every net takes as many SGD steps as the paper's`;
+  return sameData ? "the paper's" : "the paper's number of epochs on a smaller set than the paper's, so fewer SGD steps (`--epoch-scale` runs more)";
+}
+
 /** The figure's page: chart, our numbers beside the paper's, and everything needed to judge and regenerate them. */
 export function figureMarkdown(figure: PaperFigure, presentation: Presentation, results: readonly RunResult[], context: MarkdownContext): string {
   const datasets = [...new Set(results.map((r) => `${r.dataset} (${r.trainCount} train / ${r.testCount} test)`))].join(', ');
@@ -54,9 +59,7 @@ export function figureMarkdown(figure: PaperFigure, presentation: Presentation, 
     '| | |',
     '|---|---|',
     `| data | ours: ${datasets}; the paper: ${paperDataset}${sameData ? '' : ` (not run here: \`--dataset ${paperDataset}\` runs it where its files are)`} |`,
-    ...(context.epochScale === 1 || context.quick
-      ? []
-      : [`| epochs | ${context.epochScale} of ours for each of the paper's (its training set over ours), so every net takes as many SGD steps as the paper's |`]),
+    ...(context.quick ? [] : [`| epochs | ${epochsNote(context.epochScale, sameData)} |`]),
     `| seed | ${seeds} |`,
     `| backend | ${backends} |`,
     `| machine anchor | ${context.anchorGflops.toFixed(1)} GFLOP/s (512×512 by 512×512 products on ${context.backend.name}, ${context.backend.threads} thread(s), measured when this page was written) |`,

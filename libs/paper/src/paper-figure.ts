@@ -24,6 +24,8 @@ export interface ExperimentRun {
   readonly phases: readonly Phase[];
   /** Keep every training step (loss, accuracy, the last block's monitored nHSIC), for figures drawn per batch. */
   readonly recordBatches?: boolean;
+  /** Keep the trained net's last-block output for every test sample (a 1-wide last block: the needle net). */
+  readonly keepOutputs?: boolean;
 }
 
 /** One training step of a run that records them (numbers to 5 significant digits: they are plotted, not resumed from). */
@@ -57,6 +59,8 @@ export interface RunResult {
   readonly testAccuracy: PipelineResult['testAccuracy'];
   /** An unformatted net's outputs per class on the test set (its batches under their own statistics). */
   readonly classOutputs?: ClassOutputStatistics;
+  /** ExperimentRun.keepOutputs: each test sample's label and output (batches under their own statistics, 4 significant digits). */
+  readonly testOutputs?: { readonly labels: readonly number[]; readonly values: readonly number[] };
   /** The backend it trained on. */
   readonly backend: { readonly name: string; readonly threads: number };
 }

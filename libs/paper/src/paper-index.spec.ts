@@ -22,7 +22,12 @@ describe('the paper index (docs/paper/README.md)', () => {
         '| [Epochs](epochs-mnist-10k.md) | Fig. 5 | `npm run hsic -- paper widths --dataset mnist-10k` | More is better: yes. |',
         '| [Widths](widths-mnist-10k.md) | Fig. 6a | `npm run hsic -- paper widths --dataset mnist-10k` | Wider is better: yes. |',
       ]);
-      expect(text).toContain('Not regenerated yet:');
+      expect(text).toContain('Figures with a command but no full run in this folder yet:');
+      // Every figure but the two with pages, each with its command.
+      expect(text).toContain('- `hsic paper needle`: ');
+      expect(text).toContain('- `hsic paper resconv`: ');
+      expect(text).not.toContain('- `hsic paper widths`');
+      expect(text).not.toContain('- `hsic paper epochs`');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

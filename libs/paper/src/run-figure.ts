@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadDataset, type DatasetName, type DatasetSplit } from '@hsic/data';
-import { measureMatmulRate, parseTrainingConfig, runPipeline, unformattedClassOutputs, type EpochEvent, type TrainingConfig } from '@hsic/engine';
+import { collectNetworkOutputs, measureMatmulRate, parseTrainingConfig, runPipeline, unformattedClassOutputs, type EpochEvent, type TrainingConfig } from '@hsic/engine';
 import { batchRecord, type BatchRecord, type ExperimentRun, type FigureOptions, type PaperFigure, type Presentation, type RunResult } from './paper-figure.js';
 import { chartPng, chartSvg } from './render-chart.js';
 import { findSharedRun, RunStore } from './run-store.js';
@@ -95,14 +95,21 @@ async function reuseOrTrain(run: ExperimentRun, store: RunStore, datasets: Datas
   });
   const unformatted = result.hsicModel?.kind === 'unformatted' ? result.hsicModel.nets[0] : undefined;
   const classOutputs = unformatted && unformattedClassOutputs(unformatted, data.test, config.hsic?.batchSize ?? 256);
+  const trained = (result.backpropModel ?? result.hsicModel)?.nets[0];
+  const testOutputs = run.keepOutputs && trained ? keptOutputs(collectNetworkOutputs(trained, data.test, 'train', 256), data.test.labels) : undefined;
   result.hsicModel?.dispose();
   result.backpropModel?.dispose();
   const finished: RunResult = {
-    id: run.id, label: run.label, config, phases: run.phases, ...(classOutputs ? { classOutputs } : {}), dataset: data.name, trainCount: data.train.count, testCount: data.test.count,
+    id: run.id, label: run.label, config, phases: run.phases, ...(classOutputs ? { classOutputs } : {}), ...(testOutputs ? { testOutputs } : {}), dataset: data.name, trainCount: data.train.count, testCount: data.test.count,
     seconds: elapsed(), epochs, ...(run.recordBatches ? { batches } : {}), testAccuracy: result.testAccuracy, backend: options.backend,
   };
   await store.saveFinished(finished);
   return finished;
+}
+
+function keptOutputs(values: Float32Array, labels: ArrayLike<number>): RunResult['testOutputs'] {
+  if (values.length !== labels.length) throw new Error(`keepOutputs needs a net whose last block is 1 wide; this one gives ${values.length / labels.length} values a sample`);
+  return { labels: Array.from(labels), values: Array.from(values, (v) => Number(v.toPrecision(4))) };
 }
 
 /** Runs of a figure often share their data: loaded once per dataset and limits. */

@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { resumeFromCheckpoints, snapshotToCheckpoints, type EpochEvent, type PipelineSnapshot, type ResumeState, type TrainingConfig } from '@hsic/engine';
+import { resumeFromCheckpoints, snapshotToCheckpoints, trainingConfigSchema, type EpochEvent, type PipelineSnapshot, type ResumeState, type TrainingConfig } from '@hsic/engine';
 import type { BatchRecord, ExperimentRun, RunResult } from './paper-figure.js';
 
 /** What a run had reported by its last finished epoch, and its training time so far. */
@@ -90,15 +90,29 @@ export async function findSharedRun(workDir: string, config: TrainingConfig, run
   return null;
 }
 
-/** Indented for reading and diffing, with one line per recorded batch (a run may have thousands). */
+/** Indented for reading and diffing, with one line per recorded batch and per list of test outputs (a run may have thousands). */
 function resultJson(result: RunResult): string {
-  const { batches, ...rest } = result;
+  const { batches, testOutputs, ...rest } = result;
   const body = JSON.stringify(rest, null, 1);
-  if (!batches) return `${body}\n`;
-  return `${body.slice(0, -2)},\n "batches": [\n${batches.map((b) => `  ${JSON.stringify(b)}`).join(',\n')}\n ]\n}\n`;
+  const tail = [
+    ...(batches ? [` "batches": [\n${batches.map((b) => `  ${JSON.stringify(b)}`).join(',\n')}\n ]`] : []),
+    ...(testOutputs ? [` "testOutputs": {\n  "labels": ${JSON.stringify(testOutputs.labels)},\n  "values": ${JSON.stringify(testOutputs.values)}\n }`] : []),
+  ];
+  return tail.length === 0 ? `${body}\n` : `${body.slice(0, -2)},\n${tail.join(',\n')}\n}\n`;
 }
 
-const sameConfig = (a: TrainingConfig, b: TrainingConfig) => JSON.stringify(a) === JSON.stringify(b);
+/**
+ * The same experiment: equal once both are parsed by today's schema (a default added since a result was stored, like
+ * the MLP's batchNorm, fills in alike) and compared regardless of key order.
+ */
+function sameConfig(stored: TrainingConfig, config: TrainingConfig): boolean {
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value) ? value.map(canonical)
+      : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, canonical(v)]))
+        : value;
+  const parsed = trainingConfigSchema.safeParse(stored);
+  return parsed.success && JSON.stringify(canonical(parsed.data)) === JSON.stringify(canonical(config));
+}
 
 async function readJson<T>(file: string): Promise<T | null> {
   try {

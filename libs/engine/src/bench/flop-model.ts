@@ -1,4 +1,4 @@
-import type { Architecture } from '../model/architecture.js';
+import { mlpBlockWidths, type Architecture } from '../model/architecture.js';
 import type { HsicPhaseSettings } from '../train/config.js';
 
 /** Matmul flops (2 per multiply-add) of one recursive SPD inverse: n³ + 2·T(n/2) ≈ 4/3·n³. */
@@ -22,12 +22,13 @@ const KERNEL_AREA = 25; // every conv of the residual net is 5×5
 export function blockShapes(architecture: Architecture): BlockShape[] {
   const [height, width, channels] = architecture.inputShape;
   const input = height * width * channels;
-  const dense = (inputSize: number, outputSize: number): BlockShape => ({
-    inputSize, outputSize, parameters: inputSize * outputSize + outputSize, forwardFlopsPerSample: 2 * inputSize * outputSize,
+  const dense = (inputSize: number, outputSize: number, normParameters = 0): BlockShape => ({
+    inputSize, outputSize, parameters: inputSize * outputSize + outputSize + normParameters, forwardFlopsPerSample: 2 * inputSize * outputSize,
   });
   if (architecture.kind === 'mlp') {
-    const widths = [input, ...Array.from({ length: architecture.hiddenLayers + 1 }, () => architecture.hiddenWidth), architecture.lastWidth];
-    return widths.slice(1).map((w, i) => dense(widths[i], w));
+    const widths = [input, ...mlpBlockWidths(architecture)];
+    // An affine BatchNorm learns a scale and a shift per feature.
+    return widths.slice(1).map((w, i) => dense(widths[i], w, architecture.batchNorm === 'affine' ? 2 * w : 0));
   }
   // 5×5 stride 2 'valid', then residual blocks of 5×5 'same' convs at that resolution, then one dense block.
   const c = architecture.channels;

@@ -4,19 +4,56 @@ import { INITIALIZERS } from './init.js';
 
 const inputShape = z.tuple([z.number().int().positive(), z.number().int().positive(), z.number().int().positive()]);
 
-export const mlpArchitectureSchema = z.object({
-  kind: z.literal('mlp'),
-  /** Per-sample [height, width, channels]; flattened at the first layer. */
-  inputShape,
-  hiddenWidth: z.number().int().positive().max(16384),
+const width = z.number().int().positive().max(16384);
+
+/**
+ * An MLP's block widths, in one of two forms: the reference's uniform one (hiddenWidth, hiddenLayers, lastWidth), or
+ * every block's width listed (`widths`, e.g. the needle net's 256-128-64-32-16-8-1). Shared by the architecture a
+ * checkpoint stores and the config a user writes.
+ */
+export const mlpWidthFields = {
+  hiddenWidth: width.optional(),
   /** The reference's n_layers: blocks between the first and the last; 5 gives 7 HSIC blocks. */
-  hiddenLayers: z.number().int().min(0).max(200),
+  hiddenLayers: z.number().int().min(0).max(200).optional(),
   /** Width of the last HSIC block; 10 enables the unformatted (permutation) readout. */
-  lastWidth: z.number().int().positive().max(16384),
-  activation: z.enum(ACTIVATIONS),
-  classes: z.number().int().min(2).max(1000),
-  init: z.enum(INITIALIZERS),
-});
+  lastWidth: width.optional(),
+  /** Every block's output width, first to last, instead of the three fields above. */
+  widths: z.array(width).min(1).max(202).optional(),
+  /** 'affine' gives each block's BatchNorm a learned scale and shift (the needle net); the reference's blocks have none. */
+  batchNorm: z.enum(['plain', 'affine']).default('plain'),
+};
+
+type MlpWidthForm = { hiddenWidth?: number; hiddenLayers?: number; lastWidth?: number; widths?: number[] };
+
+/** The refinement both schemas apply: exactly one of the two width forms, complete. */
+export function checkMlpWidthForm(model: MlpWidthForm, context: z.RefinementCtx): void {
+  const uniform = [model.hiddenWidth, model.hiddenLayers, model.lastWidth];
+  const some = uniform.some((v) => v !== undefined);
+  const all = uniform.every((v) => v !== undefined);
+  if (model.widths ? some : !all) {
+    context.addIssue({ code: 'custom', message: 'an mlp needs either widths (every block, first to last) or all of hiddenWidth, hiddenLayers and lastWidth, not both' });
+  }
+}
+
+/** Output width of every block of an MLP, first to last. */
+export function mlpBlockWidths(model: MlpWidthForm): number[] {
+  if (model.widths) return [...model.widths];
+  const { hiddenWidth, hiddenLayers, lastWidth } = model;
+  if (hiddenWidth === undefined || hiddenLayers === undefined || lastWidth === undefined) throw new Error('an mlp needs widths or hiddenWidth, hiddenLayers and lastWidth');
+  return [...Array.from({ length: hiddenLayers + 1 }, () => hiddenWidth), lastWidth];
+}
+
+export const mlpArchitectureSchema = z
+  .object({
+    kind: z.literal('mlp'),
+    /** Per-sample [height, width, channels]; flattened at the first layer. */
+    inputShape,
+    ...mlpWidthFields,
+    activation: z.enum(ACTIVATIONS),
+    classes: z.number().int().min(2).max(1000),
+    init: z.enum(INITIALIZERS),
+  })
+  .superRefine(checkMlpWidthForm);
 
 export const resconvArchitectureSchema = z.object({
   kind: z.literal('resconv'),
@@ -37,5 +74,5 @@ export type Architecture = z.infer<typeof architectureSchema>;
 
 /** Number of HSIC blocks (hidden outputs) an architecture has. */
 export function blockCount(architecture: Architecture): number {
-  return architecture.kind === 'mlp' ? architecture.hiddenLayers + 2 : architecture.residualBlocks + 2;
+  return architecture.kind === 'mlp' ? mlpBlockWidths(architecture).length : architecture.residualBlocks + 2;
 }

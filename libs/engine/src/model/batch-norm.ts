@@ -12,26 +12,44 @@ export interface BatchStats {
 }
 
 /**
- * BatchNorm without affine parameters (the HSIC blocks have none), PyTorch semantics:
- * eps 1e-5, running averages with momentum 0.1 and the unbiased variance n/(n−1).
+ * BatchNorm, PyTorch semantics: eps 1e-5, running averages with momentum 0.1 and the unbiased variance n/(n−1);
+ * affine parameters (scale γ = 1, shift β = 0 at first) only when asked for: the reference's HSIC blocks have none.
  * Normalisation and running-average updates are separate so a trainer decides how many
  * forward passes feed the running statistics (the reference feeds L+1 per minibatch).
  */
 export class BatchNorm {
   readonly runningMean: tf.Variable;
   readonly runningVar: tf.Variable;
+  /** γ and β, trainable; absent unless affine. */
+  readonly scale?: tf.Variable;
+  readonly shift?: tf.Variable;
 
   constructor(
     readonly name: string,
     readonly features: number,
     /** Axes reduced for the statistics: [0] for dense, [0, 1, 2] for NHWC conv maps. */
     readonly axes: readonly number[],
+    affine = false,
     readonly epsilon = 1e-5,
     readonly momentum = 0.1,
   ) {
     // Unnamed: tfjs registers variable names globally, and two networks may coexist.
     this.runningMean = variableOf(() => tf.zeros([features]), false);
     this.runningVar = variableOf(() => tf.ones([features]), false);
+    if (affine) {
+      this.scale = variableOf(() => tf.ones([features]), true);
+      this.shift = variableOf(() => tf.zeros([features]), true);
+    }
+  }
+
+  /** γ∘n + β, or n itself without affine parameters. */
+  affine(normalized: Tensor): Tensor {
+    return this.scale && this.shift ? tf.add(tf.mul(normalized, this.scale), this.shift) : normalized;
+  }
+
+  /** The trainable γ and β under PyTorch's names (none without affine parameters). */
+  namedParameters(): [string, tf.Variable][] {
+    return this.scale && this.shift ? [[`${this.name}/weight`, this.scale], [`${this.name}/bias`, this.shift]] : [];
   }
 
   normalize(x: Tensor, mode: NormMode): { output: Tensor; stats?: BatchStats; invStd?: Tensor } {

@@ -1,5 +1,5 @@
 import { tf, type Tensor, type Tensor2D, type Variable } from '../tf.js';
-import { blockCount, type Architecture } from './architecture.js';
+import { blockCount, mlpBlockWidths, type Architecture } from './architecture.js';
 import type { BatchStats, NormMode } from './batch-norm.js';
 import type { Block } from './block.js';
 import { flatSize } from './block.js';
@@ -74,10 +74,6 @@ export class HsicNetwork {
 }
 
 function buildMlpBlocks(architecture: Extract<Architecture, { kind: 'mlp' }>, init: ParameterInit): Block[] {
-  const widths = [
-    flatSize(architecture.inputShape),
-    ...Array.from({ length: architecture.hiddenLayers + 1 }, () => architecture.hiddenWidth),
-    architecture.lastWidth,
-  ];
-  return widths.slice(1).map((width, i) => new DenseBlock(`block${i}`, widths[i], width, architecture.activation, init));
+  const widths = [flatSize(architecture.inputShape), ...mlpBlockWidths(architecture)];
+  return widths.slice(1).map((width, i) => new DenseBlock(`block${i}`, widths[i], width, architecture.activation, init, architecture.batchNorm));
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DATASET_NAMES } from '@hsic/data';
 import { ACTIVATIONS } from '../model/activation.js';
 import { INITIALIZERS } from '../model/init.js';
+import { checkMlpWidthForm, mlpWidthFields } from '../model/architecture.js';
 
 const positiveInt = (max: number) => z.number().int().positive().max(max);
 
@@ -48,14 +49,14 @@ export const backpropPhaseSchema = z.object({
 });
 
 export const modelSchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('mlp'),
-    hiddenWidth: positiveInt(16384),
-    hiddenLayers: z.number().int().min(0).max(200),
-    lastWidth: positiveInt(16384),
-    activation: z.enum(ACTIVATIONS).default('relu'),
-    init: z.enum(INITIALIZERS).default('pytorch'),
-  }),
+  z
+    .object({
+      kind: z.literal('mlp'),
+      ...mlpWidthFields,
+      activation: z.enum(ACTIVATIONS).default('relu'),
+      init: z.enum(INITIALIZERS).default('pytorch'),
+    })
+    .superRefine(checkMlpWidthForm),
   z.object({
     kind: z.literal('resconv'),
     channels: positiveInt(512).default(64),

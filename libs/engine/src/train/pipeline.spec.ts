@@ -88,6 +88,24 @@ describeEachBackend('training bookkeeping', (backend) => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('an MLP given by its widths with affine BatchNorms (the needle net’s form): HSIC steps γ and β, a checkpoint keeps them', async () => {
+    const needle = parseTrainingConfig({ ...smallConfig(), model: { kind: 'mlp', widths: [16, 8, 4, 1], batchNorm: 'affine', activation: 'tanh' } });
+    const result = await runPipeline({ config: needle, data: data(), phases: ['hsic', 'format'], backend });
+    const model = result.hsicModel!;
+    expect(model.nets[0].blocks.map((b) => b.parameters.length)).toEqual([4, 4, 4, 4]);
+    expect(model.nets[0].outputSize).toBe(1);
+    const gammas = model.nets[0].blocks.map((b) => Array.from(b.parameters[2].dataSync()));
+    expect(gammas.flat().some((g) => Math.abs(g - 1) > 1e-6)).toBe(true);
+    const loaded = deserializeClassifier(serializeClassifier(model));
+    expect(loaded.model.architecture).toMatchObject({ widths: [16, 8, 4, 1], batchNorm: 'affine' });
+    expect(loaded.model.nets[0].blocks.map((b) => Array.from(b.parameters[2].dataSync()))).toEqual(gammas);
+    const x = tf.tensor2d(data().test.images, [40, 36]);
+    expect(Array.from(loaded.model.predict(x).labels)).toEqual(Array.from(model.predict(x).labels));
+    tf.dispose([x]);
+    model.dispose();
+    loaded.model.dispose();
+  });
+
   it('round-trips a checkpoint through bytes with identical predictions; corruption is a clear error', async () => {
     const result = await runPipeline({ config: smallConfig(), data: data(), phases: ['hsic', 'format'], backend });
     const model = result.hsicModel!;

@@ -31,7 +31,7 @@ function hsicSolveConfigs(dataset: DatasetName, depth: HsicSolveDepth) {
 
 /** A seconds-long version: a few hundred samples, nets 64 wide, two epochs. */
 function quick(config: TrainingConfigInput): TrainingConfigInput {
-  const model = config.model.kind === 'mlp' ? { ...config.model, hiddenWidth: 64, lastWidth: Math.min(config.model.lastWidth, 64) } : config.model;
+  const model = config.model.kind === 'mlp' ? { ...config.model, hiddenWidth: 64, lastWidth: Math.min(config.model.lastWidth ?? 64, 64) } : config.model;
   return {
     ...config, data: { ...config.data, ...QUICK_DATA }, model,
     ...(config.hsic ? { hsic: { ...config.hsic, epochs: 2, batchSize: 128 } } : {}),

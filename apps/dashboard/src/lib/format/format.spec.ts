@@ -12,6 +12,7 @@ describe('format', () => {
 
   it('describes the nets of the configs it knows, and says so when it does not', () => {
     expect(architecture({ model: { kind: 'mlp', hiddenWidth: 128, hiddenLayers: 5, lastWidth: 10, activation: 'relu' } })).toBe('MLP 128×6→10, relu');
+    expect(architecture({ model: { kind: 'mlp', widths: [256, 128, 8, 1], activation: 'tanh' } })).toBe('MLP 256-128-8-1, tanh');
     expect(architecture({ model: { kind: 'resconv', channels: 64, residualBlocks: 5, denseWidth: 512 } })).toBe('ResConv 64 ch, 5 blocks, dense 512');
     expect(architecture({})).toBe('—');
     expect(sigmaOf({ hsic: { sigma: [1, 5, 10] } })).toBe('σ 1, 5, 10');

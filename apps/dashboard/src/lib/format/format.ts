@@ -44,14 +44,17 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 
 /**
  * The net a config describes, in one line. An MLP has hiddenLayers + 1 blocks of hiddenWidth and a last block
- * of lastWidth (the engine's rule): "MLP 128×6→10, relu"; "ResConv 64 ch, 5 blocks, dense 512".
+ * of lastWidth (the engine's rule), unless it lists every block's width: "MLP 128×6→10, relu"; "MLP 256-128-8-1, tanh";
+ * "ResConv 64 ch, 5 blocks, dense 512".
  */
 export function architecture(config: unknown): string {
   const model = isObject(config) && isObject(config.model) ? config.model : null;
   if (!model) return '—';
   if (model.kind === 'resconv') return `ResConv ${model.channels ?? '?'} ch, ${model.residualBlocks ?? '?'} blocks, dense ${model.denseWidth ?? '?'}`;
+  const activation = typeof model.activation === 'string' ? `, ${model.activation}` : '';
+  if (Array.isArray(model.widths)) return `MLP ${model.widths.join('-')}${activation}`;
   const hidden = typeof model.hiddenLayers === 'number' ? model.hiddenLayers + 1 : '?';
-  return `MLP ${model.hiddenWidth ?? '?'}×${hidden}→${model.lastWidth ?? '?'}${typeof model.activation === 'string' ? `, ${model.activation}` : ''}`;
+  return `MLP ${model.hiddenWidth ?? '?'}×${hidden}→${model.lastWidth ?? '?'}${activation}`;
 }
 
 /** σ of the HSIC phase: "σ 5" or "σ 1, 5, 10". */
