@@ -5,7 +5,8 @@ export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // Tests of data a fresh machine does not have run apart: `npm run test:real-data` (jest.real-data.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '\\.real-data\\.spec\\.ts$'],
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
     '^.+\\.ts$': [

@@ -1,20 +1,13 @@
-import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { listDatasets, loadDataset } from './dataset-registry.js';
 import type { DatasetName } from './dataset-types.js';
 import { DataFormatError, DatasetNotFoundError } from './errors.js';
 import { encodeIdx } from './idx-reader.js';
-import { makeTempDir, patternPixels } from './test-fixtures.test-util.js';
+import { makeTempDir, writeMnistFormatFiles } from './test-fixtures.test-util.js';
 
 /** A miniature MNIST in IDX form: 6 train / 4 test images of 28x28, mixing .gz and raw files. */
-function writeMiniMnist(dir: string): void {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'train-images-idx3-ubyte.gz'), gzipSync(encodeIdx([6, 28, 28], patternPixels(6, 28, 28))));
-  writeFileSync(join(dir, 'train-labels-idx1-ubyte.gz'), gzipSync(encodeIdx([6], Uint8Array.of(5, 0, 4, 1, 9, 2))));
-  writeFileSync(join(dir, 't10k-images-idx3-ubyte'), encodeIdx([4, 28, 28], patternPixels(4, 28, 28)));
-  writeFileSync(join(dir, 't10k-labels-idx1-ubyte'), encodeIdx([4], Uint8Array.of(7, 2, 1, 0)));
-}
+const writeMiniMnist = (dir: string) => writeMnistFormatFiles(dir, { train: [5, 0, 4, 1, 9, 2], test: [7, 2, 1, 0] });
 
 describe('dataset registry', () => {
   let root: string;

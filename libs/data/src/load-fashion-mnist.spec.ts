@@ -1,46 +1,28 @@
-import type { DatasetSplit } from './dataset-types.js';
+import { join } from 'node:path';
 import { DatasetNotFoundError } from './errors.js';
 import { loadDataset } from './dataset-registry.js';
-import { DEBIAN_FASHION_MNIST_DIR } from './data-paths.js';
-import { makeTempDir } from './test-fixtures.test-util.js';
+import { makeTempDir, writeMnistFormatFiles } from './test-fixtures.test-util.js';
 
-// These Debian files (`apt-get install dataset-fashion-mnist`) are present on dev machines and in CI.
-describe('fashion-mnist from the Debian package', () => {
-  let split: DatasetSplit;
-  beforeAll(async () => {
-    split = await loadDataset('fashion-mnist', { dataDir: DEBIAN_FASHION_MNIST_DIR });
-  });
-
-  it('has the canonical 60,000 / 10,000 images of 28x28x1', () => {
-    expect(split.train.count).toBe(60000);
-    expect(split.test.count).toBe(10000);
-    expect(split.train.images).toHaveLength(60000 * 784);
-    expect(split.test.shape).toEqual({ height: 28, width: 28, channels: 1 });
-    expect(split.source).toBe(DEBIAN_FASHION_MNIST_DIR);
-  });
-
-  it('keeps the canonical, unshuffled order', () => {
-    expect(Array.from(split.train.labels.subarray(0, 10))).toEqual([9, 0, 0, 3, 0, 2, 7, 2, 5, 5]);
-    expect(Array.from(split.test.labels.subarray(0, 10))).toEqual([9, 2, 1, 1, 6, 1, 4, 6, 5, 7]);
-  });
-
-  it('is balanced (6,000 / 1,000 per class) with pixels scaled to [0, 1]', () => {
-    const counts = new Array<number>(10).fill(0);
-    for (const label of split.train.labels) counts[label]++;
-    expect(counts).toEqual(new Array<number>(10).fill(6000));
-    let max = 0;
-    let min = 1;
-    for (const v of split.test.images) {
-      if (v > max) max = v;
-      if (v < min) min = v;
+// The loader on generated files in Fashion-MNIST's format; the real Debian files are checked by
+// fashion-mnist.real-data.spec.ts (`npm run test:real-data`), where they are installed (.ci/run).
+describe('fashion-mnist loader', () => {
+  it('reads the four IDX files in order, pixels scaled by 1/255, classes named in label order', async () => {
+    const { dir, cleanup } = makeTempDir();
+    try {
+      writeMnistFormatFiles(join(dir, 'fmnist'), { train: [9, 0, 0, 3, 0, 2], test: [9, 2, 1, 1] });
+      const split = await loadDataset('fashion-mnist', { dataDir: join(dir, 'fmnist') });
+      expect([split.train.count, split.test.count]).toEqual([6, 4]);
+      expect(split.test.shape).toEqual({ height: 28, width: 28, channels: 1 });
+      expect(Array.from(split.train.labels)).toEqual([9, 0, 0, 3, 0, 2]);
+      expect(Array.from(split.test.labels)).toEqual([9, 2, 1, 1]);
+      // patternPixels: pixel (i, r, c) = (i·7 + r·3 + c) mod 256, so image 1's first pixel is 7 and image 0's (0, 0) is 0.
+      expect(split.train.images[784]).toBeCloseTo(7 / 255, 6);
+      expect(Math.min(...split.train.images.subarray(0, 784))).toBe(0);
+      expect(Math.max(...split.train.images)).toBeCloseTo((5 * 7 + 27 * 3 + 27) / 255, 6);
+      expect(split.train.classNames).toEqual(['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot']);
+    } finally {
+      cleanup();
     }
-    expect([min, max]).toEqual([0, 1]);
-  });
-
-  it('names the classes in label order', () => {
-    expect(split.train.classNames).toEqual([
-      'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
-    ]);
   });
 
   it('explains how to obtain the data when the directory has no files', async () => {

@@ -1,9 +1,11 @@
 // Builders for small synthetic dataset files, shared by the specs. Never part of the build.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { FetchLike, FetchResponseLike } from './fetch-like.js';
+import { encodeIdx } from './idx-reader.js';
 
 export function makeTempDir(prefix = 'hsic-data-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -19,6 +21,19 @@ export function patternPixels(n: number, rows: number, cols: number): Uint8Array
     }
   }
   return data;
+}
+
+/**
+ * MNIST-format IDX files (MNIST and Fashion-MNIST share the format and names): 28x28 pattern images with the given
+ * labels, the training files gzipped and the test files raw, as both forms occur.
+ */
+export function writeMnistFormatFiles(dir: string, labels: { train: readonly number[]; test: readonly number[] }): void {
+  mkdirSync(dir, { recursive: true });
+  const { train, test } = labels;
+  writeFileSync(join(dir, 'train-images-idx3-ubyte.gz'), gzipSync(encodeIdx([train.length, 28, 28], patternPixels(train.length, 28, 28))));
+  writeFileSync(join(dir, 'train-labels-idx1-ubyte.gz'), gzipSync(encodeIdx([train.length], Uint8Array.from(train))));
+  writeFileSync(join(dir, 't10k-images-idx3-ubyte'), encodeIdx([test.length, 28, 28], patternPixels(test.length, 28, 28)));
+  writeFileSync(join(dir, 't10k-labels-idx1-ubyte'), encodeIdx([test.length], Uint8Array.from(test)));
 }
 
 export interface CifarRecordSpec {
