@@ -10,8 +10,8 @@ import { startApiHarness, type ApiHarness } from './api-harness.test-util.js';
 import { scheduleInput, SMOKE, startRunInput } from './builders.test-util.js';
 import { collectSubscription, graphql, graphqlData, subscriptionClient, type GraphqlError } from './graphql-client.test-util.js';
 import { mnistTestInstance, mnistTestPngs, type LabelledImage } from './mnist-images.test-util.js';
-import type { DatabaseTarget } from './test-database.test-util.js';
-import { eventually } from './eventually.test-util.js';
+import type { TestTarget } from '../../libs/persistence/test/test-database.test-util.js';
+import { eventually } from '@hsic/testing';
 
 const LIMITS = { maxImages: 10, maxImageBytes: 16 * 1024, maxJsonBodyBytes: 256 * 1024 };
 /** A 784-32-32 MLP trained on 512 digits gets most of these right (~85 % on the test split). */
@@ -37,7 +37,7 @@ const START_RUN = `mutation($input: StartRunInput!) { startRun(input: $input) { 
 const RUN_PROGRESS = `subscription($runId: ID!) { runProgress(runId: $runId) {
   statusChanged run { ${RUN_FIELDS} } points { phase layer batch nhsicX nhsicY } } }`;
 
-export function describeApiEndToEnd(target: DatabaseTarget): void {
+export function describeApiEndToEnd(target: TestTarget): void {
   describe(`API end to end (${target} database)`, () => {
     let h: ApiHarness;
     let base: string;

@@ -10,7 +10,7 @@ import type { ServingLimits } from '@hsic/serving';
 import { TrainingWorker } from '@hsic/training';
 import { startApiServer, type ApiServer, type ApiServerOptions } from '../../apps/api/src/runtime/api-server.js';
 import { silentLogger } from '../../apps/api/src/runtime/console-logger.js';
-import { openTestDatabase, type DatabaseTarget, type TestDatabase } from './test-database.test-util.js';
+import { openTestDatabase, type TestDatabase, type TestTarget } from '../../libs/persistence/test/test-database.test-util.js';
 
 export interface ApiHarness {
   readonly api: ApiServer;
@@ -26,7 +26,7 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-export async function startApiHarness(target: DatabaseTarget, limits: Partial<ServingLimits>): Promise<ApiHarness> {
+export async function startApiHarness(target: TestTarget, limits: Partial<ServingLimits>): Promise<ApiHarness> {
   // Undone in reverse order, also when a later step fails (a half-started harness must not keep pollers alive).
   const cleanups: (() => Promise<void>)[] = [];
   const closeAll = async () => {

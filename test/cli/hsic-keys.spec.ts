@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { hashApiKeySecret } from '@hsic/access';
 import { createRepositories, openDatabase } from '@hsic/persistence';
-import { createScratchPostgres } from '../../libs/persistence/test/test-database.test-util.js';
+import { createScratchPostgres } from '@hsic/testing';
 
 const run = promisify(execFile);
 const CLI = resolve('apps/cli/dist/main.js');

@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { eventually } from '../api/eventually.test-util.js';
+import { eventually } from '@hsic/testing';
 import { mnistTestPngs, type LabelledImage } from '../api/mnist-images.test-util.js';
 import { accessibilityViolations, launchChromium, openPage, screenshot, SCREENSHOT_DIR, type CheckedPage } from './browser.test-util.js';
 import { freePort } from '../support/free-port.test-util.js';

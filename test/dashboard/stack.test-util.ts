@@ -7,7 +7,7 @@ import { freePort } from '../support/free-port.test-util.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { eventually } from '../api/eventually.test-util.js';
+import { eventually } from '@hsic/testing';
 
 const API_ENTRY = path.resolve('apps/api/dist/main.js');
 

@@ -1,7 +1,7 @@
 // A real API process (apps/api/dist/main.js, HSIC_ROLE=api) on a database of the test's, on a given port:
 // a test can kill it (-9) and start another on the same address, as a restarted pod would be.
 import { resolve } from 'node:path';
-import { eventually } from '../api/eventually.test-util.js';
+import { eventually } from '@hsic/testing';
 import { NodeProcess } from '../support/node-process.test-util.js';
 
 export const API_ENTRY = resolve('apps/api/dist/main.js');

@@ -10,8 +10,7 @@ import { createRepositories, openDatabase, type Database, type Repositories } fr
 import { parseTrainingConfig } from '@hsic/engine';
 import { listDatasets } from '@hsic/data';
 import { enqueueTrainingRun, ensureTrainingQueues } from '@hsic/training';
-import { eventually } from '../../libs/training/test/support/eventually.test-util.js';
-import { createEmptyDatabase } from '../../libs/training/test/support/scratch-database.test-util.js';
+import { createScratchPostgres, eventually } from '@hsic/testing';
 import { createRun, expectedMetricKeys, metricKey } from '../../libs/training/test/support/training-builders.test-util.js';
 import { WorkerProcess } from './worker-process.test-util.js';
 
@@ -46,7 +45,7 @@ describe('training worker processes', () => {
 
   beforeAll(async () => {
     await run('npx', ['tsc', '-b', 'apps/worker']);
-    database = await createEmptyDatabase('hsic_worker_e2e');
+    database = await createScratchPostgres('hsic_worker_e2e');
     db = await openDatabase({ databaseUrl: database.url, env: {} });
     repos = createRepositories(db.prisma, { validateConfig: (config) => parseTrainingConfig(config) });
     await repos.datasets.upsertMany(listDatasets());

@@ -2,7 +2,7 @@
 // pg-boss-job-queue.spec.ts). Queue names are unique per test, so the tests share one backend.
 import { randomUUID } from 'node:crypto';
 import { jobIdFor, ManualClock, tickKey, type Clock, type JobContext, type JobQueue } from '../src/index.js';
-import { deferred, eventually } from './eventually.test-util.js';
+import { deferred, eventually } from '@hsic/testing';
 
 export interface ContractHarness {
   /** A new queue instance on the shared backend, as another process would have. */

@@ -2,40 +2,28 @@
 // proof: a worker process SIGKILLed while holding a job loses it to another worker once its heartbeat stops.
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { createPgBossJobQueue, type JobQueue } from '../src/index.js';
-import { deferred } from './eventually.test-util.js';
+import { createScratchPostgres, deferred, type ScratchPostgres } from '@hsic/testing';
 import { describeJobQueueContract, type ContractHarness } from './job-queue.contract.test-util.js';
 import { forkTs } from './support/run-ts.test-util.js';
 
-const ADMIN_URL = process.env.HSIC_TEST_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 describe('pg-boss job queue', () => {
-  const database = `hsic_jobs_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  const url = Object.assign(new URL(ADMIN_URL), { pathname: `/${database}` }).toString();
+  let database: ScratchPostgres;
   const instances: JobQueue[] = [];
   const harness: ContractHarness = {
     async newQueue(options = {}) {
-      const queue = await createPgBossJobQueue({ url, clock: options.clock, pollingIntervalSeconds: 0.5, heartbeatRefreshSeconds: 1 });
+      const queue = await createPgBossJobQueue({ url: database.url, clock: options.clock, pollingIntervalSeconds: 0.5, heartbeatRefreshSeconds: 1 });
       instances.push(queue);
       return queue;
     },
   };
 
-  beforeAll(() => admin(`CREATE DATABASE "${database}"`));
+  beforeAll(async () => {
+    database = await createScratchPostgres('hsic_jobs');
+  });
   afterAll(async () => {
     await Promise.all(instances.map((queue) => queue.stop({ timeoutMs: 1000 })));
-    await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await database.drop();
   });
 
   describeJobQueueContract(() => harness);
@@ -44,7 +32,7 @@ describe('pg-boss job queue', () => {
     const survivor = await harness.newQueue(); // supervises: fails jobs whose heartbeat went quiet
     const queue = `kill-${randomUUID().slice(0, 8)}`;
     await survivor.createQueue(queue, { retryLimit: 2, retryDelaySeconds: 0, heartbeatSeconds: 10, expireInSeconds: 3600 });
-    const child = forkTs(fileURLToPath(new URL('./support/claim-and-hang.child.ts', import.meta.url)), [url, queue], { stdio: 'inherit' });
+    const child = forkTs(fileURLToPath(new URL('./support/claim-and-hang.child.ts', import.meta.url)), [database.url, queue], { stdio: 'inherit' });
     try {
       const claimed = deferred<{ claimed: string; attempt: number }>();
       const ready = deferred();

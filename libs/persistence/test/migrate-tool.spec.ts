@@ -9,11 +9,11 @@ import {
   EMPTY_MIGRATION,
   migrationStatus,
 } from '../src/migrate-tool/migrate-commands.js';
-import { ADMIN_URL, createScratchPostgres } from './test-database.test-util.js';
+import { createScratchPostgres, TEST_ADMIN_URL } from '@hsic/testing';
 
 describe('migration tool (wasm schema engine)', () => {
   it('finds the committed migrations in step with schema.prisma', async () => {
-    expect((await diffMigrationsToSchema({ scratchUrl: ADMIN_URL })).trim()).toBe(EMPTY_MIGRATION);
+    expect((await diffMigrationsToSchema({ scratchUrl: TEST_ADMIN_URL })).trim()).toBe(EMPTY_MIGRATION);
   });
 
   it("accepts a database migrated by applyMigrations as Prisma's own deploy would", async () => {
@@ -40,7 +40,7 @@ describe('migration tool (wasm schema engine)', () => {
       const schema = await readFile(path.join(workspaceRoot(), 'prisma', 'schema.prisma'), 'utf8');
       await writeFile(schemaPath, schema.replace('  sha256     String\n', '  sha256     String\n  note       String?\n'));
 
-      const created = await createMigration('add_note', { schemaPath, migrationsDir, scratchUrl: ADMIN_URL });
+      const created = await createMigration('add_note', { schemaPath, migrationsDir, scratchUrl: TEST_ADMIN_URL });
       expect(created.name).toMatch(/^\d{14}_add_note$/);
       expect(created.sql).toContain('ALTER TABLE "Checkpoint" ADD COLUMN     "note" TEXT;');
       expect(await readFile(path.join(migrationsDir, created.name as string, 'migration.sql'), 'utf8')).toBe(created.sql);

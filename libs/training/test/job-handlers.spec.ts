@@ -13,7 +13,7 @@ import {
   type ExecuteOptions,
   type RunOutcome,
 } from '../src/index.js';
-import { eventually } from './support/eventually.test-util.js';
+import { eventually } from '@hsic/testing';
 import { openScratchDatabase, type ScratchDatabase } from './support/scratch-database.test-util.js';
 import { createRun, tinyConfig } from './support/training-builders.test-util.js';
 

@@ -13,7 +13,7 @@ import {
   syncSchedules,
   type RunOutcome,
 } from '../src/index.js';
-import { eventually } from './support/eventually.test-util.js';
+import { eventually } from '@hsic/testing';
 import { createSchedule, seedCheckpoint, seedProductionVersion, tickOn } from './support/registry-builders.test-util.js';
 import { openScratchDatabase, type ScratchDatabase } from './support/scratch-database.test-util.js';
 import { createRun, tinyConfig } from './support/training-builders.test-util.js';

@@ -2,10 +2,9 @@
 // pthread workers, compute, and exit by itself), which Jest's own process cannot show.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { REGISTER_TYPESCRIPT } from '@hsic/testing';
 
 const childScript = fileURLToPath(new URL('./threaded-exit.test-util.ts', import.meta.url));
-const hooks = new URL('./testing/ts-hooks.mjs', import.meta.url).href;
-const registerHooks = `data:text/javascript,import {register} from 'node:module'; register(${JSON.stringify(hooks)});`;
 
 interface ChildResult {
   code: number | null;
@@ -19,7 +18,7 @@ interface ChildResult {
 function runChild(env: Record<string, string>, limitMs: number): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const start = Date.now();
-    const child = spawn(process.execPath, ['--import', registerHooks, childScript], {
+    const child = spawn(process.execPath, ['--import', REGISTER_TYPESCRIPT, childScript], {
       env: { ...process.env, HSIC_BACKEND: '', HSIC_WASM_THREADS: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -27,11 +27,13 @@ type MlpWidthForm = { hiddenWidth?: number; hiddenLayers?: number; lastWidth?: n
 
 /** The refinement both schemas apply: exactly one of the two width forms, complete. */
 export function checkMlpWidthForm(model: MlpWidthForm, context: z.RefinementCtx): void {
-  const uniform = [model.hiddenWidth, model.hiddenLayers, model.lastWidth];
-  const some = uniform.some((v) => v !== undefined);
-  const all = uniform.every((v) => v !== undefined);
-  if (model.widths ? some : !all) {
-    context.addIssue({ code: 'custom', message: 'an mlp needs either widths (every block, first to last) or all of hiddenWidth, hiddenLayers and lastWidth, not both' });
+  const uniform = { hiddenWidth: model.hiddenWidth, hiddenLayers: model.hiddenLayers, lastWidth: model.lastWidth };
+  const given = Object.keys(uniform).filter((k) => uniform[k as keyof typeof uniform] !== undefined);
+  if (model.widths && given.length > 0) {
+    context.addIssue({ code: 'custom', path: ['widths'], message: `an mlp takes either widths or hiddenWidth, hiddenLayers and lastWidth, not both (also given: ${given.join(', ')})` });
+  } else if (!model.widths && given.length < 3) {
+    const missing = Object.keys(uniform).filter((k) => !given.includes(k));
+    context.addIssue({ code: 'custom', path: [missing[0]], message: `an mlp needs hiddenWidth, hiddenLayers and lastWidth, or widths (every block, first to last); missing: ${missing.join(', ')}` });
   }
 }
 

@@ -1,5 +1,6 @@
 // Runs one suite on every backend available in tests, in the manner of tfjs-layers' describeMathCPUAndGPU.
 import '@tensorflow/tfjs-backend-wasm';
+import { createRng } from '@hsic/data';
 import { tf } from '../tf.js';
 
 export const TEST_BACKENDS = ['cpu', 'wasm'] as const;
@@ -39,12 +40,8 @@ export function relativeVectorError(actual: ArrayLike<number>, expected: ArrayLi
   return Math.sqrt(diff / norm);
 }
 
-/** Deterministic pseudo-random matrix for tests (no global RNG). */
+/** A deterministic matrix of values in [-0.5, 0.5) from the project's seeded generator (no global RNG). */
 export function testMatrix(rows: number, cols: number, seed: number): number[][] {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32 - 0.5;
-  };
-  return Array.from({ length: rows }, () => Array.from({ length: cols }, next));
+  const rng = createRng(seed);
+  return Array.from({ length: rows }, () => Array.from({ length: cols }, () => rng.next() - 0.5));
 }

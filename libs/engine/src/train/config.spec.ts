@@ -17,12 +17,12 @@ describe('an MLP config: uniform widths or every block listed', () => {
   });
 
   it.each([
-    ['both forms', { widths: [8, 1], hiddenWidth: 8 }],
-    ['neither form', {}],
-    ['an incomplete uniform form', { hiddenWidth: 8, hiddenLayers: 1 }],
-  ])('refuses %s, saying what it needs', (_, model) => {
+    ['both forms', { widths: [8, 1], hiddenWidth: 8 }, /model\.widths: an mlp takes either widths or hiddenWidth, hiddenLayers and lastWidth, not both \(also given: hiddenWidth\)/],
+    ['neither form', {}, /model\.hiddenWidth: an mlp needs hiddenWidth, hiddenLayers and lastWidth, or widths \(every block, first to last\); missing: hiddenWidth, hiddenLayers, lastWidth/],
+    ['an incomplete uniform form', { hiddenWidth: 8, hiddenLayers: 1 }, /model\.lastWidth: an mlp needs .*; missing: lastWidth$/],
+  ])('refuses %s, saying what it needs', (_, model, message) => {
     expect(() => parseTrainingConfig(config(model))).toThrow(InvalidConfigError);
-    expect(() => parseTrainingConfig(config(model))).toThrow(/model: an mlp needs either widths \(every block, first to last\) or all of hiddenWidth, hiddenLayers and lastWidth, not both/);
+    expect(() => parseTrainingConfig(config(model))).toThrow(message);
   });
 
   it('refuses an empty widths list, a zero width and an unknown BatchNorm', () => {

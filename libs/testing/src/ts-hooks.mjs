@@ -1,16 +1,18 @@
-// Node module hooks that let a plain `node` child process run this package's TypeScript sources
-// (used by specs that must observe a real process exit). Same SWC transform as jest.config.js.
-// Use: node --import "data:text/javascript,import {register} from 'node:module'; register('<url of this file>');" file.ts
+// Node module hooks that run the workspace's TypeScript sources directly (child processes in tests):
+// `@hsic/<lib>` → libs/<lib>/src/index.ts, `./x.js` → `./x.ts` next to a .ts importer, .ts compiled by SWC.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { transform } from '@swc/core';
 
+const WORKSPACE = new URL('../../../', import.meta.url);
+
 export async function resolve(specifier, context, nextResolve) {
-  const parent = context.parentURL;
-  if (parent?.endsWith('.ts') && /^\.{1,2}\//.test(specifier) && specifier.endsWith('.js')) {
-    const tsUrl = new URL(`${specifier.slice(0, -3)}.ts`, parent);
-    if (existsSync(fileURLToPath(tsUrl))) return { url: tsUrl.href, format: 'module', shortCircuit: true };
+  const lib = /^@hsic\/([a-z-]+)$/.exec(specifier);
+  if (lib) return { url: new URL(`libs/${lib[1]}/src/index.ts`, WORKSPACE).href, shortCircuit: true };
+  if (specifier.startsWith('.') && specifier.endsWith('.js') && context.parentURL?.endsWith('.ts')) {
+    const ts = new URL(`${specifier.slice(0, -3)}.ts`, context.parentURL);
+    if (existsSync(fileURLToPath(ts))) return { url: ts.href, shortCircuit: true };
   }
   return nextResolve(specifier, context);
 }
