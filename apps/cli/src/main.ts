@@ -49,7 +49,7 @@ async function main(argv: string[]): Promise<void> {
   }
   switch (command) {
     case 'train': {
-      if (!Object.hasOwn(MODES, values.mode)) throw new UsageError(`--mode must be one of ${Object.keys(MODES).join(', ')}, got "${values.mode}"`);
+      if (!(MODES as readonly string[]).includes(values.mode)) throw new UsageError(`--mode must be one of ${MODES.join(', ')}, got "${values.mode}"`);
       await trainCommand({
         preset: values.preset, configFile: values.config, mode: values.mode as Mode, from: values.from, out: values.out,
         set: values.set, baseline: !values['no-baseline'], quiet: values.quiet,

@@ -1,7 +1,6 @@
 /** The dataset names the registry knows. */
-export type DatasetName = 'mnist-10k' | 'mnist' | 'fashion-mnist' | 'cifar10';
-
-export const DATASET_NAMES: readonly DatasetName[] = ['mnist-10k', 'mnist', 'fashion-mnist', 'cifar10'];
+export const DATASET_NAMES = ['mnist-10k', 'mnist', 'fashion-mnist', 'cifar10'] as const;
+export type DatasetName = (typeof DATASET_NAMES)[number];
 
 export interface ImageShape {
   readonly height: number;

@@ -25,6 +25,7 @@ export * from './train/readout-trainer.js';
 export * from './train/backprop-trainer.js';
 export * from './train/unformatted-readout.js';
 export * from './train/pipeline.js';
+export * from './train/run-request.js';
 export * from './train/presets.js';
 export * from './train/sgd.js';
 export * from './checkpoint/checkpoint-format.js';

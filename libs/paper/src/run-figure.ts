@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadDataset, type DatasetName, type DatasetSplit } from '@hsic/data';
+import { loadDataset, type DatasetSplit } from '@hsic/data';
 import { collectNetworkOutputs, measureMatmulRate, parseTrainingConfig, runPipeline, unformattedClassOutputs, type EpochEvent, type TrainingConfig } from '@hsic/engine';
 import { batchRecord, type BatchRecord, type ExperimentRun, type FigureOptions, type PaperFigure, type Presentation, type RunResult } from './paper-figure.js';
 import { chartPng, chartSvg } from './render-chart.js';
@@ -123,7 +123,7 @@ class DatasetCache {
     const key = `${dataset}/${limitTrain ?? ''}/${limitTest ?? ''}`;
     let split = this.loaded.get(key);
     if (!split) {
-      split = loadDataset(dataset as DatasetName, { dataDir: this.dataDir, limitTrain, limitTest });
+      split = loadDataset(dataset, { dataDir: this.dataDir, limitTrain, limitTest });
       this.loaded.set(key, split);
     }
     return split;

@@ -2,7 +2,7 @@
 // retraining with its promotion gate, and the queue wiring both tiers share. Framework-free.
 export { RunExecutor, type ExecuteOptions, type RunExecutorOptions } from './run-executor.js';
 export type { RunOutcome } from './run-outcome.js';
-export { phasesForRun, UnrunnableRunError } from './run-plan.js';
+export { engineKind, phasesForRun, UnrunnableRunError } from './run-plan.js';
 export { metricPointsOf } from './metric-points.js';
 export { expectedMetricKeys, metricKey } from './expected-metrics.js';
 export { MetricWriter, type MetricWriterOptions } from './metric-writer.js';

@@ -6,7 +6,7 @@ import {
   type RunTestAccuracy,
   type ScheduleDecision,
 } from '@hsic/contracts';
-import { loadDataset, type DatasetName, type DatasetSplit } from '@hsic/data';
+import { loadDataset, type DatasetSplit } from '@hsic/data';
 import {
   defaultMemoryBudget,
   isBackendFailure,
@@ -97,7 +97,7 @@ interface Trained {
 }
 
 const defaultLoadData = (config: TrainingConfig): Promise<DatasetSplit> =>
-  loadDataset(config.data.dataset as DatasetName, {
+  loadDataset(config.data.dataset, {
     dataDir: config.data.dataDir,
     limitTrain: config.data.limitTrain,
     limitTest: config.data.limitTest,

@@ -1,6 +1,6 @@
 import { PRESETS } from '@hsic/engine';
 import { FieldError } from '../graphql/common/errors.js';
-import { checkConfigFitsKind, mergeConfig, resolveTrainingConfig } from './resolve-training-config.js';
+import { checkConfigFitsKind, resolveTrainingConfig } from './resolve-training-config.js';
 
 const DATASETS = ['mnist-10k', 'fashion-mnist'];
 
@@ -13,14 +13,6 @@ function fieldOf(run: () => unknown): { field: string; reason: string } {
   }
   throw new Error('expected a FieldError');
 }
-
-describe('mergeConfig (JSON merge patch)', () => {
-  it('merges objects key by key, replaces arrays and scalars, and removes keys set to null', () => {
-    const base = { hsic: { epochs: 5, sigma: [1, 5], beta: 50 }, format: { epochs: 3 }, seed: 1 };
-    expect(mergeConfig(base, { hsic: { epochs: 2, sigma: [7] }, format: null, seed: 9 })).toEqual({ hsic: { epochs: 2, sigma: [7], beta: 50 }, seed: 9 });
-    expect(base.hsic.epochs).toBe(5); // the preset is not modified
-  });
-});
 
 describe('resolveTrainingConfig', () => {
   it('completes a preset with overrides, on the dataset argument', () => {

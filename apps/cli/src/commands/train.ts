@@ -1,18 +1,18 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { loadDataset, type DatasetName } from '@hsic/data';
+import { loadDataset } from '@hsic/data';
 import {
-  initBackend, InvalidConfigError, isPresetName, loadClassifier, parseTrainingConfig, PRESETS, runPipeline, saveClassifier,
-  type Phase, type PipelineResult, type TrainingConfig,
+  initBackend, InvalidConfigError, isPresetName, loadClassifier, patchFromAssignments, phasesForKind, PRESETS, resolveRunConfig, runPipeline,
+  RUN_KINDS, RunRequestError, saveClassifier, type PipelineResult, type RunKind, type TrainingConfig,
 } from '@hsic/engine';
 import { UsageError } from '../cli-error.js';
-import { applyOverrides } from '../config-overrides.js';
 import { writeCurves } from '../plot.js';
 import { ProgressReporter } from '../progress.js';
 import { RunRecorder } from '../run-recorder.js';
 
-export const MODES = { pipeline: ['hsic', 'format', 'backprop'], hsic: ['hsic'], format: ['format'], backprop: ['backprop'] } as const satisfies Record<string, readonly Phase[]>;
-export type Mode = keyof typeof MODES;
+/** What `--mode` takes: the engine's kinds of run. */
+export const MODES = RUN_KINDS;
+export type Mode = RunKind;
 
 export interface TrainOptions {
   readonly preset?: string;
@@ -26,44 +26,41 @@ export interface TrainOptions {
 }
 
 export async function resolveConfig(options: Pick<TrainOptions, 'preset' | 'configFile' | 'set'>): Promise<{ config: TrainingConfig; name: string }> {
-  let base: Record<string, unknown>;
-  let name: string;
   if (options.configFile) {
+    let base: Record<string, unknown>;
     try {
       base = JSON.parse(await readFile(options.configFile, 'utf8'));
     } catch (error) {
       throw new UsageError(`cannot read config ${options.configFile}: ${(error as Error).message}`);
     }
-    name = options.configFile.replace(/^.*\//, '').replace(/\.json$/, '');
-  } else {
-    const preset = options.preset ?? 'mnist-10k';
-    if (!isPresetName(preset)) throw new UsageError(`unknown preset "${preset}"; presets: ${Object.keys(PRESETS).join(', ')}`);
-    base = structuredClone(PRESETS[preset]) as Record<string, unknown>;
-    name = preset;
+    const name = options.configFile.replace(/^.*\//, '').replace(/\.json$/, '');
+    return { config: requestOrUsageError(() => resolveRunConfig({ base, patch: patchFromAssignments(options.set) })), name };
   }
-  try {
-    return { config: parseTrainingConfig(applyOverrides(base, options.set)), name };
-  } catch (error) {
-    if (error instanceof InvalidConfigError) throw new UsageError(error.message);
-    throw error;
-  }
+  const preset = options.preset ?? 'mnist-10k';
+  if (!isPresetName(preset)) throw new UsageError(`unknown preset "${preset}"; presets: ${Object.keys(PRESETS).join(', ')}`);
+  return { config: requestOrUsageError(() => resolveRunConfig({ preset, patch: patchFromAssignments(options.set) })), name: preset };
 }
 
-function phasesFor(mode: Mode, config: TrainingConfig, baseline: boolean): Phase[] {
-  const wanted: readonly Phase[] = MODES[mode];
-  return wanted.filter((p) => (p === 'backprop' && mode === 'pipeline' ? baseline && config.backprop : config[p] !== undefined)) as Phase[];
+/** The engine's refusal of a request, in the CLI's words (the flag or the config field to fix). */
+function requestOrUsageError<T>(resolve: () => T): T {
+  try {
+    return resolve();
+  } catch (error) {
+    if (!(error instanceof RunRequestError)) throw error;
+    if (error.issues) throw new UsageError(new InvalidConfigError(error.issues).message);
+    throw new UsageError(error.field === 'set' ? `--set ${error.reason}` : `${error.field}: ${error.reason}`);
+  }
 }
 
 export async function trainCommand(options: TrainOptions): Promise<PipelineResult> {
   const { config, name } = await resolveConfig(options);
-  const phases = phasesFor(options.mode, config, options.baseline);
-  if (phases.length === 0) throw new UsageError(`the config has no section for mode "${options.mode}"`);
+  const phases = requestOrUsageError(() => phasesForKind(options.mode, config, options.baseline));
   if (options.mode === 'format' && !options.from) throw new UsageError('--mode format needs --from <checkpoint of HSIC-trained nets>');
   const backend = await initBackend();
   const out = resolve(options.out ?? join('runs', `${new Date().toISOString().replace(/[:.]/g, '-')}-${name}`));
   await mkdir(out, { recursive: true });
   await writeFile(join(out, 'config.json'), JSON.stringify(config, null, 2));
-  const data = await loadDataset(config.data.dataset as DatasetName, { dataDir: config.data.dataDir, limitTrain: config.data.limitTrain, limitTest: config.data.limitTest });
+  const data = await loadDataset(config.data.dataset, { dataDir: config.data.dataDir, limitTrain: config.data.limitTrain, limitTest: config.data.limitTest });
   const initial = options.from ? await loadClassifier(options.from) : undefined;
   const recorder = await RunRecorder.create(out);
   const progress = new ProgressReporter(options.quiet ? nullStream() : process.stderr);

@@ -68,7 +68,7 @@ export const modelSchema = z.discriminatedUnion('kind', [
 ]);
 
 export const dataSchema = z.object({
-  dataset: z.enum(DATASET_NAMES as unknown as [string, ...string[]]),
+  dataset: z.enum(DATASET_NAMES),
   limitTrain: z.number().int().positive().max(100_000_000).optional(),
   limitTest: z.number().int().positive().max(100_000_000).optional(),
   /** Where the dataset's files are (CLI); the API refuses it (a caller must not choose server paths). */
