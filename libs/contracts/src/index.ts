@@ -13,3 +13,4 @@ export * from './job-payloads.js';
 export * from './serving/index.js';
 export * from './worker.js';
 export * from './api-key.js';
+export * from './errors.js';

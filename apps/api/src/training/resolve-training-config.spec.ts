@@ -1,5 +1,5 @@
-import { PRESETS } from '@hsic/engine';
-import { FieldError } from '../graphql/common/errors.js';
+import { InvalidArgumentError } from '@hsic/contracts';
+import { PRESETS, RunRequestError } from '@hsic/engine';
 import { checkConfigFitsKind, resolveTrainingConfig } from './resolve-training-config.js';
 
 const DATASETS = ['mnist-10k', 'fashion-mnist'];
@@ -8,10 +8,10 @@ function fieldOf(run: () => unknown): { field: string; reason: string } {
   try {
     run();
   } catch (error) {
-    if (error instanceof FieldError) return { field: error.field, reason: error.reason };
+    if (error instanceof InvalidArgumentError || error instanceof RunRequestError) return { field: error.field, reason: error.reason };
     throw error;
   }
-  throw new Error('expected a FieldError');
+  throw new Error('expected a refusal naming its field');
 }
 
 describe('resolveTrainingConfig', () => {

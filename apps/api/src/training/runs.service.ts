@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { modelNameSchema, type Run, type RunKind } from '@hsic/contracts';
+import { InvalidArgumentError, modelNameSchema, type Run, type RunKind } from '@hsic/contracts';
 import type { JobQueue } from '@hsic/jobs';
-import type { ResourceBudget, ResourceEstimate, TrainingConfig } from '@hsic/engine';
+import { RunRequestError, type ResourceBudget, type ResourceEstimate, type TrainingConfig } from '@hsic/engine';
 import { checkRunBudget, resendStrandedRuns } from '@hsic/training';
 import type { Repositories } from '@hsic/persistence';
 import { API_LOGGER, JOB_QUEUE, REPOSITORIES, RUN_BUDGET, TRAINING, type ApiLogger } from '../dependencies.js';
-import { FieldError } from '../graphql/common/errors.js';
 import { checkConfigFitsKind, resolveTrainingConfig } from './resolve-training-config.js';
 import type { TrainingIntegration } from './training-integration.js';
 
@@ -70,9 +69,9 @@ export class RunsService {
    */
   async start(request: StartRunRequest, requestedBy: string): Promise<Run> {
     const key = request.idempotencyKey ?? null;
-    if (key !== null && !IDEMPOTENCY_KEY.test(key)) throw new FieldError('idempotencyKey', 'expected 8–128 of A-Za-z0-9_.:- (a UUID will do)');
+    if (key !== null && !IDEMPOTENCY_KEY.test(key)) throw new InvalidArgumentError('idempotencyKey', 'expected 8–128 of A-Za-z0-9_.:- (a UUID will do)');
     const { config, source, budgetProblems } = await this.plan(request);
-    if (budgetProblems.length > 0) throw new FieldError('config', budgetProblems.join('; '));
+    if (budgetProblems.length > 0) throw new InvalidArgumentError('config', budgetProblems.join('; '));
     const input = {
       requestedBy,
       kind: request.kind,
@@ -96,11 +95,12 @@ export class RunsService {
       const { config, estimate, budgetProblems } = await this.plan(request);
       return { config, estimate, budget: this.budget, problems: budgetProblems.map((message) => ({ field: 'config', message })) };
     } catch (error) {
-      if (!(error instanceof FieldError)) throw error;
-      const issues = error.extensions.issues as readonly { path: string; message: string }[] | undefined;
+      const refusal = error instanceof InvalidArgumentError || error instanceof RunRequestError ? error : null;
+      if (!refusal) throw error;
+      const issues = refusal instanceof RunRequestError ? refusal.issues : undefined;
       const problems = issues?.length
         ? issues.map((issue) => ({ field: issue.path ? `config.${issue.path}` : 'config', message: issue.message }))
-        : [{ field: error.field, message: error.reason }];
+        : [{ field: refusal.field, message: refusal.reason }];
       return { config: null, estimate: null, budget: this.budget, problems };
     }
   }
@@ -108,7 +108,7 @@ export class RunsService {
   private async plan(request: StartRunRequest): Promise<{ config: TrainingConfig; source: Run | null; estimate: ResourceEstimate | null; budgetProblems: string[] }> {
     if (request.modelName != null) {
       const name = modelNameSchema.safeParse(request.modelName);
-      if (!name.success) throw new FieldError('modelName', name.error.issues[0].message);
+      if (!name.success) throw new InvalidArgumentError('modelName', name.error.issues[0].message);
     }
     const source = await this.formatSource(request);
     const datasets = (await this.repos.datasets.list()).map((d) => d.name);
@@ -125,19 +125,19 @@ export class RunsService {
   private async formatSource(request: StartRunRequest): Promise<Run | null> {
     const id = request.sourceRunId;
     if (request.kind !== 'FORMAT') {
-      if (id != null) throw new FieldError('sourceRunId', `only FORMAT runs take a source run, this is a ${request.kind} run`);
+      if (id != null) throw new InvalidArgumentError('sourceRunId', `only FORMAT runs take a source run, this is a ${request.kind} run`);
       return null;
     }
-    if (id == null) throw new FieldError('sourceRunId', 'a FORMAT run needs the succeeded HSIC or PIPELINE run whose nets it post-trains');
+    if (id == null) throw new InvalidArgumentError('sourceRunId', 'a FORMAT run needs the succeeded HSIC or PIPELINE run whose nets it post-trains');
     const source = await this.repos.runs.get(id);
-    if (!source) throw new FieldError('sourceRunId', `no run '${id}'`);
-    if (source.kind !== 'HSIC' && source.kind !== 'PIPELINE') throw new FieldError('sourceRunId', `run '${id}' is a ${source.kind} run; it has no HSIC-trained nets`);
-    if (source.status !== 'SUCCEEDED') throw new FieldError('sourceRunId', `run '${id}' is ${source.status}; only a SUCCEEDED run has finished nets`);
+    if (!source) throw new InvalidArgumentError('sourceRunId', `no run '${id}'`);
+    if (source.kind !== 'HSIC' && source.kind !== 'PIPELINE') throw new InvalidArgumentError('sourceRunId', `run '${id}' is a ${source.kind} run; it has no HSIC-trained nets`);
+    if (source.status !== 'SUCCEEDED') throw new InvalidArgumentError('sourceRunId', `run '${id}' is ${source.status}; only a SUCCEEDED run has finished nets`);
     if (source.datasetName !== request.dataset) {
-      throw new FieldError('sourceRunId', `run '${id}' trained on '${source.datasetName}' but the dataset argument is '${request.dataset}'`);
+      throw new InvalidArgumentError('sourceRunId', `run '${id}' trained on '${source.datasetName}' but the dataset argument is '${request.dataset}'`);
     }
     if (!(await this.repos.checkpoints.findFinal(id, 'hsic'))) {
-      throw new FieldError('sourceRunId', `run '${id}' stored no finished HSIC-trained model`);
+      throw new InvalidArgumentError('sourceRunId', `run '${id}' stored no finished HSIC-trained model`);
     }
     return source;
   }

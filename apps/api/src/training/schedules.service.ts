@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { aliasNameSchema, modelNameSchema, scheduleNameSchema, type Schedule } from '@hsic/contracts';
+import { aliasNameSchema, InvalidArgumentError, modelNameSchema, scheduleNameSchema, type Schedule } from '@hsic/contracts';
 import { CronSyntaxError, parseCron } from '@hsic/jobs';
-import { AlreadyExistsError, type Repositories } from '@hsic/persistence';
+import { AlreadyExistsError, NotFoundError, type Repositories } from '@hsic/persistence';
 import type { z } from 'zod';
 import type { ResourceBudget, TrainingConfig } from '@hsic/engine';
 import { checkRunBudget } from '@hsic/training';
 import { REPOSITORIES, RUN_BUDGET, TRAINING } from '../dependencies.js';
-import { FieldError, NotFoundGraphQLError } from '../graphql/common/errors.js';
 import { checkConfigFitsKind, resolveTrainingConfig } from './resolve-training-config.js';
 import type { TrainingIntegration } from './training-integration.js';
 
@@ -26,7 +25,7 @@ export type UpdateScheduleRequest = { readonly [K in Exclude<keyof CreateSchedul
 
 function check(field: string, schema: z.ZodType, value: unknown): void {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new FieldError(field, parsed.error.issues[0].message);
+  if (!parsed.success) throw new InvalidArgumentError(field, parsed.error.issues[0].message);
 }
 
 function checkCron(cron: string): string {
@@ -34,7 +33,7 @@ function checkCron(cron: string): string {
     parseCron(cron);
     return cron.trim();
   } catch (error) {
-    if (error instanceof CronSyntaxError) throw new FieldError('cron', error.message);
+    if (error instanceof CronSyntaxError) throw new InvalidArgumentError('cron', error.message);
     throw error;
   }
 }
@@ -69,7 +68,7 @@ export class SchedulesService {
         actor,
       });
     } catch (error) {
-      if (error instanceof AlreadyExistsError) throw new FieldError('name', `a schedule named '${request.name}' already exists`);
+      if (error instanceof AlreadyExistsError) throw new InvalidArgumentError('name', `a schedule named '${request.name}' already exists`);
       throw error;
     }
     await this.training.syncSchedules();
@@ -78,7 +77,7 @@ export class SchedulesService {
 
   async update(id: string, request: UpdateScheduleRequest, actor: string): Promise<Schedule> {
     const current = await this.repos.schedules.get(id);
-    if (!current) throw new NotFoundGraphQLError('schedule', id);
+    if (!current) throw new NotFoundError('schedule', id);
     const cron = request.cron != null ? checkCron(request.cron) : undefined;
     if (request.modelName != null) check('modelName', modelNameSchema, request.modelName);
     if (request.alias != null) check('alias', aliasNameSchema, request.alias);
@@ -112,7 +111,7 @@ export class SchedulesService {
   /** A schedule whose runs could never train is refused now, not at its first tick. */
   private checkBudget(config: TrainingConfig): void {
     const { problems } = checkRunBudget(config, this.budget);
-    if (problems.length > 0) throw new FieldError('config', problems.join('; '));
+    if (problems.length > 0) throw new InvalidArgumentError('config', problems.join('; '));
   }
 
   private async datasetNames(): Promise<string[]> {

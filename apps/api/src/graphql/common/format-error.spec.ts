@@ -1,4 +1,5 @@
-import { InvalidConfigError } from '@hsic/engine';
+import { InvalidArgumentError } from '@hsic/contracts';
+import { InvalidConfigError, RunRequestError } from '@hsic/engine';
 import { NoPreviousVersionError, NotFoundError } from '@hsic/persistence';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { FieldError } from './errors.js';
@@ -30,6 +31,19 @@ describe('GraphQL error formatter', () => {
       field: 'config.hsic.sigma',
     });
     expect(format(...fromResolver(new NoPreviousVersionError('m', 'production'))).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'alias' });
+  });
+
+  it('maps the services’ refusals to BAD_USER_INPUT with their field, as FieldError reads', () => {
+    expect(format(...fromResolver(new InvalidArgumentError('sourceRunId', "no run 'r9'")))).toEqual({
+      message: "sourceRunId: no run 'r9'",
+      path: ['field'],
+      extensions: { code: 'BAD_USER_INPUT', field: 'sourceRunId', reason: "no run 'r9'" },
+    });
+    const issues = [{ path: 'hsic.batchSize', message: 'Too small' }];
+    expect(format(...fromResolver(new RunRequestError('config.hsic.batchSize', 'Too small', issues))).extensions).toEqual({
+      code: 'BAD_USER_INPUT', field: 'config.hsic.batchSize', reason: 'Too small', issues,
+    });
+    expect(format(...fromResolver(new RunRequestError('preset', "unknown preset 'x'"))).extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'preset', reason: "unknown preset 'x'" });
   });
 
   it('names the argument path of a variable graphql-js could not coerce', () => {

@@ -1,5 +1,6 @@
 import { unwrapResolverError } from '@apollo/server/errors';
-import { InvalidConfigError } from '@hsic/engine';
+import { InvalidArgumentError } from '@hsic/contracts';
+import { InvalidConfigError, RunRequestError } from '@hsic/engine';
 import { CronSyntaxError } from '@hsic/jobs';
 import { AlreadyExistsError, IdempotencyKeyReusedError, IllegalRunTransitionError, NoPreviousVersionError, NotFoundError } from '@hsic/persistence';
 import { isTransientError } from '@hsic/training';
@@ -8,13 +9,15 @@ import { accessGraphqlError } from '../../access/graphql-access.js';
 import { ConflictError, FieldError, NotFoundGraphQLError } from './errors.js';
 
 /**
- * Domain errors that reach the GraphQL layer untranslated. Resolvers translate where they know the field
- * path; this is the safety net so that none of them turns into an internal error.
+ * Domain errors, translated once for every GraphQL answer: services raise them (a bad argument, a missing
+ * entity, a conflict) and only this edge knows GraphQL's codes.
  */
 function translateDomainError(error: unknown): GraphQLError | null {
   const access = accessGraphqlError(error);
   if (access) return access;
   if (error instanceof NotFoundError) return new NotFoundGraphQLError(error.entity, error.key);
+  if (error instanceof InvalidArgumentError) return new FieldError(error.field, error.reason, error.details);
+  if (error instanceof RunRequestError) return new FieldError(error.field, error.reason, error.issues ? { issues: error.issues } : {});
   if (error instanceof InvalidConfigError) {
     const [first] = error.issues;
     return new FieldError(first?.path ? `config.${first.path}` : 'config', first?.message ?? error.message, { issues: error.issues });
