@@ -12,7 +12,6 @@ import {
   API_ACCESS,
   API_PROCESS,
   DATASET_SAMPLES,
-  DB_CLIENT,
   JOB_QUEUE,
   MODEL_REGISTRY_EVENTS,
   MODEL_SERVER,
@@ -76,7 +75,6 @@ export class AppModule {
   static forRoot(deps: ApiDependencies): DynamicModule {
     const values: Provider[] = [
       { provide: REPOSITORIES, useValue: deps.repos },
-      { provide: DB_CLIENT, useValue: deps.prisma },
       { provide: JOB_QUEUE, useValue: deps.jobs },
       { provide: TRAINING, useValue: deps.training },
       { provide: MODEL_SERVER, useValue: deps.modelServer },

@@ -2,11 +2,12 @@ import type { ResourceBudget } from '@hsic/engine';
 import type { JobQueue } from '@hsic/jobs';
 import type { ApiAccess } from './access/api-access.js';
 import type { QueryLimits } from './graphql/limits/query-limits.js';
-import type { DbClient, Repositories } from '@hsic/persistence';
+import type { Repositories } from '@hsic/persistence';
 import type { DatasetSamples } from '@hsic/data';
 import type { ModelServer } from '@hsic/serving';
 import type { ApiMetrics } from './observability/api-metrics.js';
 import type { Readiness } from './observability/readiness.js';
+import type { ApiLogger } from './observability/api-logger.js';
 import type { TrainingIntegration } from './training/training-integration.js';
 
 /**
@@ -16,7 +17,6 @@ import type { TrainingIntegration } from './training/training-integration.js';
 export interface ApiDependencies {
   readonly repos: Repositories;
   /** For the few aggregate queries the repositories do not offer (counts). */
-  readonly prisma: DbClient;
   readonly jobs: JobQueue;
   readonly training: TrainingIntegration;
   readonly modelServer: ModelServer;
@@ -51,14 +51,9 @@ export interface ModelRegistryEvents {
   modelChanged(name: string): void;
 }
 
-export interface ApiLogger {
-  info(message: string): void;
-  error(message: string, error?: unknown): void;
-}
 
 // Nest injection tokens (the dependencies are interfaces, so they cannot be their own tokens).
 export const REPOSITORIES = Symbol('REPOSITORIES');
-export const DB_CLIENT = Symbol('DB_CLIENT');
 export const JOB_QUEUE = Symbol('JOB_QUEUE');
 export const TRAINING = Symbol('TRAINING');
 export const MODEL_SERVER = Symbol('MODEL_SERVER');

@@ -1,7 +1,7 @@
 // Public API of @hsic/persistence: the database (real PostgreSQL or embedded PGlite), its migrations, and one
 // repository per aggregate. Callers get contract types (@hsic/contracts), not Prisma's.
 export { openDatabase, type Database, type OpenDatabaseOptions } from './open-database.js';
-export { createPrismaClient, type DbClient } from './client/prisma-client.js';
+export { createPrismaClient } from './client/prisma-client.js';
 export { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOptions } from './embedded/embedded-postgres.js';
 export {
   applyMigrations,

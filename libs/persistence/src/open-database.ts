@@ -30,6 +30,8 @@ export interface Database {
   readonly embedded: boolean;
   /** Migrations applied by this open (empty when already up to date). */
   readonly appliedMigrations: string[];
+  /** Resolves when the database answers a query (readiness checks). */
+  ping(): Promise<void>;
   /** Disconnects Prisma, then stops the embedded server (if any). Idempotent. */
   close(): Promise<void>;
 }
@@ -63,6 +65,9 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
       prisma,
       embedded: embedded !== undefined,
       appliedMigrations,
+      ping: async () => {
+        await prisma.$queryRaw`SELECT 1`;
+      },
       close: () =>
         (closing ??= (async () => {
           await prisma.$disconnect();

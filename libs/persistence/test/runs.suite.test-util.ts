@@ -120,6 +120,21 @@ export function describeRuns(context: GetContext): void {
       expect(await runs.requestCancel(running.id)).toMatchObject({ outcome: 'already-finished' });
     });
 
+    it('counts runs by status, every status listed', async () => {
+      const { runs } = context().repos;
+      const before = await runs.countByStatus();
+      expect(Object.keys(before).sort()).toEqual(['CANCELLED', 'FAILED', 'QUEUED', 'RUNNING', 'SUCCEEDED']);
+      const queued = await runs.create(aRunInput(datasetName));
+      await runs.cancel((await runs.create(aRunInput(datasetName))).id);
+      const after = await runs.countByStatus();
+      expect(after).toEqual({ ...before, QUEUED: before.QUEUED + 1, CANCELLED: before.CANCELLED + 1 });
+      await runs.cancel(queued.id);
+    });
+
+    it('pings the database it was opened on', async () => {
+      await expect(context().db.ping()).resolves.toBeUndefined();
+    });
+
     it('reports an unknown run as not found', async () => {
       const { runs } = context().repos;
       await expect(runs.start('no-such-run', { workerId: 'w' })).rejects.toBeInstanceOf(NotFoundError);

@@ -1,6 +1,6 @@
 import { hashApiKeySecret, issueApiKey, newApiKeySecret, secretPrefix } from '@hsic/access';
 import { AlreadyExistsError, type Repositories } from '@hsic/persistence';
-import type { ApiLogger } from '../dependencies.js';
+import type { ApiLogger } from '../observability/api-logger.js';
 
 export const ENV_ADMIN_KEY_NAME = 'admin (HSIC_ADMIN_KEY)';
 export const LOCAL_DASHBOARD_KEY_NAME = 'dashboard (npm start)';

@@ -1,7 +1,8 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { isTerminalRunStatus, TRAINING_PHASES, type MetricPoint, type Run, type RunStatus, type WrittenMetricPoint } from '@hsic/contracts';
 import type { Repositories } from '@hsic/persistence';
-import { API_LOGGER, PROGRESS_POLL_MS, REPOSITORIES, type ApiLogger } from '../dependencies.js';
+import { API_LOGGER, PROGRESS_POLL_MS, REPOSITORIES } from '../dependencies.js';
+import type { ApiLogger } from '../observability/api-logger.js';
 import { EventChannel } from './event-channel.js';
 
 export interface RunProgressUpdate {

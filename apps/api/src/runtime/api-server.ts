@@ -9,7 +9,8 @@ import { ModelServer, type ServingLimits } from '@hsic/serving';
 import { STRANDED_AFTER_MS } from '@hsic/training';
 import type { AddressInfo } from 'node:net';
 import { AppModule } from '../app.module.js';
-import type { ApiDependencies, ApiLogger } from '../dependencies.js';
+import type { ApiDependencies } from '../dependencies.js';
+import type { ApiLogger } from '../observability/api-logger.js';
 import { bodyErrors } from '../http/body-errors.middleware.js';
 import { corsOptions, localDashboardOrigins } from '../http/cors.js';
 import { ApiAccess } from '../access/api-access.js';
@@ -108,10 +109,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const metrics = new ApiMetrics({
     queues: [training.trainingQueue],
     queueDepth: (queue) => jobs.queueDepth(queue),
-    runsByStatus: async () => {
-      const groups = await database.prisma.trainingRun.groupBy({ by: ['status'], _count: { _all: true } });
-      return Object.fromEntries(groups.map((group) => [group.status, group._count._all]));
-    },
+    runsByStatus: () => repos.runs.countByStatus(),
     onError: (what, error) => log.error(`metrics: could not read ${what}`, error),
   });
   const modelSource = new CachingModelSource(new PersistenceModelSource(repos), options.resolutionTtlMs ?? 1000, (error) =>
@@ -120,7 +118,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const modelServer = new ModelServer({ source: modelSource, limits: options.limits, metrics: metrics.serving, batching: SERVING_BATCHING });
   // openDatabase() migrated before we got here; readiness then only depends on the database answering.
   const readiness = createReadiness({
-    ping: () => database.prisma.$queryRaw`SELECT 1`,
+    ping: () => database.ping(),
     migrated: () => true,
     servingFromMemory: () => modelServer.loadedModels().map((m) => `${m.name} v${m.version}`),
   });
@@ -130,7 +128,6 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   });
   const deps: ApiDependencies = {
     repos,
-    prisma: database.prisma,
     jobs,
     training,
     modelServer,

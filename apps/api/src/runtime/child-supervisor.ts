@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { createInterface } from 'node:readline';
-import type { ApiLogger } from '../dependencies.js';
+import type { ApiLogger } from '../observability/api-logger.js';
 
 export interface ChildSupervisorOptions {
   /** Prefixes its output lines and names it in the log: 'worker', 'dashboard'. */

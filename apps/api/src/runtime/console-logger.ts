@@ -1,4 +1,4 @@
-import type { ApiLogger } from '../dependencies.js';
+import type { ApiLogger } from '../observability/api-logger.js';
 
 /** One line per event on stdout/stderr (stack traces stay in the server log, never in answers). */
 export function consoleLogger(prefix = 'api'): ApiLogger {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { workspaceRoot } from '@hsic/persistence';
-import type { ApiLogger } from '../dependencies.js';
+import type { ApiLogger } from '../observability/api-logger.js';
 import { superviseChild, type ChildSupervisor } from './child-supervisor.js';
 
 export const dashboardDir = () => path.join(workspaceRoot(), 'apps', 'dashboard');

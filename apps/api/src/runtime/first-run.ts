@@ -1,5 +1,5 @@
 import type { Repositories } from '@hsic/persistence';
-import type { ApiLogger } from '../dependencies.js';
+import type { ApiLogger } from '../observability/api-logger.js';
 import type { RunsService } from '../training/runs.service.js';
 
 /** The local trial's first model: the whole pipeline on the embedded MNIST digits, registered as 'mnist'. */

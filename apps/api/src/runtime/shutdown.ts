@@ -1,4 +1,4 @@
-import type { ApiLogger } from '../dependencies.js';
+import type { ApiLogger } from '../observability/api-logger.js';
 
 /**
  * SIGTERM / SIGINT: run `shutdown` once, then exit (0, or 1 when it failed). A second signal exits at once,

@@ -1,7 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import type { ServingErrorResponse } from '@hsic/contracts';
 import { IMAGE_FIELD, MethodNotAllowedError, ModelSourceUnavailableError, ServerOverloadedError, ServingError, type ServingLimits } from '@hsic/serving';
-import type { ApiLogger } from '../dependencies.js';
+import type { ApiLogger } from '../observability/api-logger.js';
 import type { HttpResponse } from '../http/http-types.js';
 
 export interface ServingErrorReply {

@@ -1,6 +1,7 @@
 import { Catch, Inject, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { ModelServer } from '@hsic/serving';
-import { API_LOGGER, MODEL_SERVER, type ApiLogger } from '../dependencies.js';
+import { API_LOGGER, MODEL_SERVER } from '../dependencies.js';
+import type { ApiLogger } from '../observability/api-logger.js';
 import type { HttpResponse } from '../http/http-types.js';
 import { servingErrorAnswer, type ServingErrorAnswer } from './serving-errors.js';
 

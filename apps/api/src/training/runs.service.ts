@@ -5,7 +5,8 @@ import type { JobQueue } from '@hsic/jobs';
 import { RunRequestError, type ResourceBudget, type ResourceEstimate, type TrainingConfig } from '@hsic/engine';
 import { checkRunBudget, resendStrandedRuns } from '@hsic/training';
 import type { Repositories } from '@hsic/persistence';
-import { API_LOGGER, JOB_QUEUE, REPOSITORIES, RUN_BUDGET, TRAINING, type ApiLogger } from '../dependencies.js';
+import { API_LOGGER, JOB_QUEUE, REPOSITORIES, RUN_BUDGET, TRAINING } from '../dependencies.js';
+import type { ApiLogger } from '../observability/api-logger.js';
 import { checkConfigFitsKind, resolveTrainingConfig } from './resolve-training-config.js';
 import type { TrainingIntegration } from './training-integration.js';
 

@@ -2,7 +2,7 @@ import { TRAINING_QUEUE } from '@hsic/contracts';
 import type { JobQueue } from '@hsic/jobs';
 import type { Repositories } from '@hsic/persistence';
 import { enqueueTrainingRun, ensureTrainingQueues, syncSchedules } from '@hsic/training';
-import type { ApiLogger } from '../dependencies.js';
+import type { ApiLogger } from '../observability/api-logger.js';
 
 /**
  * What the API needs from the training side (@hsic/training): where runs are sent, and how the schedules

@@ -3,6 +3,7 @@ import {
   isTerminalRunStatus,
   MAX_PAGE_SIZE,
   NEWEST_RUNS_FIRST,
+  RUN_STATUSES,
   runStatusesLeadingTo,
   type JsonObject,
   type Page,
@@ -152,6 +153,14 @@ export class RunsRepository {
   }
 
   /** Newest first unless `order` says otherwise. `cursor` is the nextCursor of the previous page (same filter and order). */
+  /** How many runs are in each status (every status listed, 0 when none). */
+  async countByStatus(): Promise<Record<RunStatus, number>> {
+    const groups = await this.prisma.trainingRun.groupBy({ by: ['status'], _count: { _all: true } });
+    const counts = Object.fromEntries(RUN_STATUSES.map((status) => [status, 0])) as Record<RunStatus, number>;
+    for (const group of groups) counts[group.status] = group._count._all;
+    return counts;
+  }
+
   async list(filter: RunListFilter = {}, page: { limit?: number; cursor?: string; order?: RunOrder } = {}): Promise<Page<Run>> {
     const limit = Math.min(Math.max(page.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
     const rows = await this.prisma.trainingRun.findMany({
