@@ -48,3 +48,5 @@ export { resendStrandedRuns } from './stranded-runs.js';
 export { STRANDED_AFTER_MS, TrainingWorker, type StopWorkerOptions, type TrainingWorkerOptions } from './training-worker.js';
 export { SCHEDULE_TICK_QUEUE, TRAINING_QUEUE } from '@hsic/contracts';
 export { checkRunBudget, datasetSizeOf, RunDoesNotFitError } from './run-budget.js';
+export { loadWorkerEnv, WorkerConfigError, type WorkerEnv } from './worker-env.js';
+export { runWorkerProcess, startWorkerProcess } from './worker-process.js';

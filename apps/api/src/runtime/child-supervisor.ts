@@ -6,7 +6,7 @@ import type { ApiLogger } from '../observability/api-logger.js';
 export interface ChildSupervisorOptions {
   /** Prefixes its output lines and names it in the log: 'worker', 'dashboard'. */
   readonly name: string;
-  /** The script node runs (apps/worker/dist/main.js, Next's CLI) and its arguments. */
+  /** The script node runs (this program as HSIC_ROLE=worker, Next's CLI) and its arguments. */
   readonly entry: string;
   readonly args?: readonly string[];
   readonly env: NodeJS.ProcessEnv;

@@ -1,6 +1,5 @@
-import path from 'node:path';
 import { createPgBossJobQueue } from '@hsic/jobs';
-import { openDatabase, workspaceRoot } from '@hsic/persistence';
+import { openDatabase } from '@hsic/persistence';
 import type { ServingLimits } from '@hsic/serving';
 import type { ApiEnv } from '../config/api-env.js';
 import { startApiServer } from './api-server.js';
@@ -23,7 +22,8 @@ function servingLimitsFrom(env: ApiEnv): Partial<ServingLimits> {
   return limits;
 }
 
-export const workerEntry = () => path.join(workspaceRoot(), 'apps', 'worker', 'dist', 'main.js');
+/** The worker child runs this same program as HSIC_ROLE=worker (the worker's process lives in @hsic/training). */
+const workerEntry = () => process.argv[1];
 
 /**
  * HSIC_ROLE=api: the API on DATABASE_URL (or the embedded database). HSIC_ROLE=all (`npm start`): the same,
