@@ -1,22 +1,7 @@
-import { DatasetsResolver } from './datasets/datasets.resolver.js';
-import { ApiKeysResolver } from './keys/api-keys.resolver.js';
-import { ModelAliasResolver, ModelsResolver, ModelVersionResolver } from './models/models.resolver.js';
-import { OperationsResolver, WorkersResolver } from './operations/operations.resolver.js';
-import { PresetsResolver } from './presets/presets.resolver.js';
-import { RunsResolver } from './runs/runs.resolver.js';
-import { ScheduleDecisionResolver, SchedulesResolver } from './schedules/schedules.resolver.js';
+import { ACCESS_RESOLVERS } from '../access/access.module.js';
+import { OPERATIONS_RESOLVERS } from '../observability/operations.module.js';
+import { SERVING_RESOLVERS } from '../serving/serving.module.js';
+import { TRAINING_RESOLVERS } from '../training/training.module.js';
 
-/** Every resolver of the schema (the app module provides them; print-schema.ts builds the SDL from them). */
-export const RESOLVERS = [
-  DatasetsResolver,
-  RunsResolver,
-  ModelsResolver,
-  ModelAliasResolver,
-  ModelVersionResolver,
-  SchedulesResolver,
-  ScheduleDecisionResolver,
-  PresetsResolver,
-  WorkersResolver,
-  OperationsResolver,
-  ApiKeysResolver,
-] as const;
+/** Every resolver of the schema, from the modules that provide them (print-schema.ts builds the SDL from them). */
+export const RESOLVERS = [...TRAINING_RESOLVERS, ...SERVING_RESOLVERS, ...OPERATIONS_RESOLVERS, ...ACCESS_RESOLVERS] as const;
