@@ -34,7 +34,7 @@ describe('hsic keys', () => {
     expect(secret).toMatch(/^hsic_[A-Za-z0-9_-]{43}$/);
     expect(made.stderr).toContain("made TRAIN key 'ci pipeline'");
 
-    const db = await openDatabase({ databaseUrl: scratch.url, migrate: false, env: {} });
+    const db = await openDatabase({ databaseUrl: scratch.url, migrate: false });
     try {
       const { apiKeys } = createRepositories(db.prisma);
       expect(await apiKeys.findActiveByHash(hashApiKeySecret(secret))).toMatchObject({ name: 'ci pipeline', role: 'TRAIN', createdBy: 'cli' });

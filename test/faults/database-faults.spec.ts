@@ -55,7 +55,7 @@ describe('database and process faults (a private PostgreSQL cluster)', () => {
     await exec('npx', ['tsc', '-b', 'apps/worker', 'apps/api']);
     cluster = await PrivatePostgres.start();
     databaseUrl = await cluster.createDatabase('hsic_faults');
-    db = await openDatabase({ databaseUrl, env: {} });
+    db = await openDatabase({ databaseUrl });
     repos = createRepositories(db.prisma, { validateConfig: (config) => parseTrainingConfig(config) });
     await repos.datasets.upsertMany(listDatasets());
     // This process supervises too (it notices dead attempts); while the database is down it only complains.

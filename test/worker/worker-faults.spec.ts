@@ -46,7 +46,7 @@ describe('training worker processes', () => {
   beforeAll(async () => {
     await run('npx', ['tsc', '-b', 'apps/worker']);
     database = await createScratchPostgres('hsic_worker_e2e');
-    db = await openDatabase({ databaseUrl: database.url, env: {} });
+    db = await openDatabase({ databaseUrl: database.url });
     repos = createRepositories(db.prisma, { validateConfig: (config) => parseTrainingConfig(config) });
     await repos.datasets.upsertMany(listDatasets());
     // This process supervises too: it notices a dead worker's silent heartbeat.

@@ -10,7 +10,7 @@ export {
   type ApplyMigrationsResult,
 } from './migrations/apply-migrations.js';
 export { defaultEmbeddedDataDir, defaultMigrationsDir, workspaceRoot } from './paths.js';
-export { loadPersistenceEnv, type PersistenceEnv } from './env.js';
+export { databaseEnvFields, databaseOptionsFrom, loadDatabaseEnv, type DatabaseEnv } from './database-env.js';
 export * from './errors.js';
 
 export { createRepositories, type Repositories, type RepositoryOptions } from './repositories/repositories.js';

@@ -1,24 +1,23 @@
 import { createPrismaClient, type DbClient } from './client/prisma-client.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded/embedded-postgres.js';
-import { loadPersistenceEnv } from './env.js';
 import { applyMigrations } from './migrations/apply-migrations.js';
 import { defaultEmbeddedDataDir } from './paths.js';
 
 export interface OpenDatabaseOptions {
-  /** Real PostgreSQL; default env DATABASE_URL. Neither set: start the embedded server. */
+  /** Real PostgreSQL. Unset: start the embedded server. (A role's environment gives these: databaseOptionsFrom.) */
   readonly databaseUrl?: string;
-  /** Embedded data folder; default $HSIC_DATA_HOME/pglite, else <workspace>/.data/pglite. */
+  /** Embedded data folder; default <workspace>/.data/pglite. */
   readonly dataDir?: string;
-  /** Embedded server port; default env HSIC_EMBEDDED_DB_PORT, else a free port. */
+  /** Embedded server port; default a free port. */
   readonly port?: number;
   /** Apply pending migrations (default true). */
   readonly migrate?: boolean;
   /** Default: prisma/migrations of this workspace. */
   readonly migrationsDir?: string;
-  /** Prisma pool size; default env HSIC_DB_POOL_MAX, else 10. */
+  /** Prisma pool size; default 10. */
   readonly poolMax?: number;
-  /** Environment to read (default process.env). */
-  readonly env?: NodeJS.ProcessEnv;
+  /** PostgreSQL statement_timeout for the app's statements, in ms (0: none); default the client's. */
+  readonly statementTimeoutMs?: number;
   readonly log?: (message: string) => void;
 }
 
@@ -42,13 +41,12 @@ export interface Database {
  * databaseUrl / DATABASE_URL; it then never starts a server of its own.
  */
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
-  const env = loadPersistenceEnv(options.env ?? process.env);
   let embedded: EmbeddedPostgres | undefined;
-  let url = options.databaseUrl ?? env.DATABASE_URL;
+  let url = options.databaseUrl;
   if (!url) {
     embedded = await startEmbeddedPostgres({
-      dataDir: options.dataDir ?? defaultEmbeddedDataDir(env.HSIC_DATA_HOME),
-      port: options.port ?? env.HSIC_EMBEDDED_DB_PORT ?? 0,
+      dataDir: options.dataDir ?? defaultEmbeddedDataDir(),
+      port: options.port ?? 0,
       maxConnections: 64,
     });
     url = embedded.url;
@@ -58,7 +56,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
       options.migrate === false
         ? []
         : (await applyMigrations(url, { migrationsDir: options.migrationsDir, log: options.log })).applied;
-    const prisma = createPrismaClient(url, { poolMax: options.poolMax ?? env.HSIC_DB_POOL_MAX, statementTimeoutMs: env.HSIC_DB_STATEMENT_TIMEOUT_MS });
+    const prisma = createPrismaClient(url, { poolMax: options.poolMax, statementTimeoutMs: options.statementTimeoutMs });
     let closing: Promise<void> | undefined;
     return {
       url,

@@ -98,7 +98,7 @@ describe('persistence on the embedded PGlite server', () => {
 
     it('refuses to open its data folder a second time while it is open', async () => {
       const dataDir = path.join(testDb.dataDir as string, 'pglite');
-      await expect(openDatabase({ dataDir, env: {} })).rejects.toThrow(/is in use by process \d+/);
+      await expect(openDatabase({ dataDir })).rejects.toThrow(/is in use by process \d+/);
     });
   });
 });

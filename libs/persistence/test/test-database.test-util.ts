@@ -18,7 +18,7 @@ export interface TestDatabase {
 export async function openTestDatabase(target: TestTarget): Promise<TestDatabase> {
   if (target === 'postgres') {
     const scratch = await createScratchPostgres();
-    const db = await openDatabase({ databaseUrl: scratch.url, env: {} });
+    const db = await openDatabase({ databaseUrl: scratch.url });
     return {
       db,
       async dispose() {
@@ -28,7 +28,7 @@ export async function openTestDatabase(target: TestTarget): Promise<TestDatabase
     };
   }
   const dataDir = await mkdtemp(path.join(tmpdir(), 'hsic-pglite-'));
-  const db = await openDatabase({ dataDir: path.join(dataDir, 'pglite'), env: {} });
+  const db = await openDatabase({ dataDir: path.join(dataDir, 'pglite') });
   return {
     db,
     dataDir,

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { databaseEnvFields } from '@hsic/persistence';
 import { z } from 'zod';
 
 const emptyAsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -27,6 +28,8 @@ const workerEnvSchema = z.object({
     emptyAsUnset,
     z.coerce.number({ error: 'must be a number of MiB' }).int('must be a whole number of MiB').min(64, 'must be at least 64').max(16 * 1024 * 1024).optional(),
   ),
+  HSIC_DB_POOL_MAX: databaseEnvFields.HSIC_DB_POOL_MAX,
+  HSIC_DB_STATEMENT_TIMEOUT_MS: databaseEnvFields.HSIC_DB_STATEMENT_TIMEOUT_MS,
   HSIC_METRIC_FLUSH_MS: z.preprocess(
     emptyAsUnset,
     z.coerce.number({ error: 'must be a number of milliseconds' }).int('must be a whole number of milliseconds').min(0, 'must be 0 or more').max(60_000, 'must be at most 60000').optional(),
@@ -40,6 +43,9 @@ export interface WorkerEnv {
   readonly metricFlushMs?: number;
   /** Unset: 70 % of the machine's memory (and the wasm heap on wasm). */
   readonly memoryMegabytes?: number;
+  /** The database connection's pool size and statement timeout (HSIC_DB_POOL_MAX, HSIC_DB_STATEMENT_TIMEOUT_MS). */
+  readonly poolMax?: number;
+  readonly statementTimeoutMs?: number;
 }
 
 export class WorkerConfigError extends Error {
@@ -59,11 +65,16 @@ export function loadWorkerEnv(env: NodeJS.ProcessEnv, host: () => string = hostn
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
     throw new WorkerConfigError(`the worker cannot start: ${problems.join('; ')}`);
   }
-  const { DATABASE_URL: databaseUrl, HSIC_WORKER_ID: workerId, HSIC_METRIC_FLUSH_MS: metricFlushMs, HSIC_WORKER_MEMORY_MB: memoryMegabytes } = parsed.data;
+  const {
+    DATABASE_URL: databaseUrl, HSIC_WORKER_ID: workerId, HSIC_METRIC_FLUSH_MS: metricFlushMs, HSIC_WORKER_MEMORY_MB: memoryMegabytes,
+    HSIC_DB_POOL_MAX: poolMax, HSIC_DB_STATEMENT_TIMEOUT_MS: statementTimeoutMs,
+  } = parsed.data;
   return {
     databaseUrl,
     workerId: workerId ?? `${host()}:${process.pid}`,
     ...(metricFlushMs === undefined ? {} : { metricFlushMs }),
     ...(memoryMegabytes === undefined ? {} : { memoryMegabytes }),
+    ...(poolMax === undefined ? {} : { poolMax }),
+    ...(statementTimeoutMs === undefined ? {} : { statementTimeoutMs }),
   };
 }

@@ -32,7 +32,7 @@ export async function runWorkerProcess(): Promise<void> {
   const env = loadWorkerEnv(process.env);
   const backend = await initBackend();
   log(`worker ${env.workerId}: backend ${describeBackend(backend)}`);
-  const db = await openDatabase({ databaseUrl: env.databaseUrl, log });
+  const db = await openDatabase({ databaseUrl: env.databaseUrl, poolMax: env.poolMax, statementTimeoutMs: env.statementTimeoutMs, log });
   const repos = createRepositories(db.prisma, { validateConfig: (config) => parseTrainingConfig(config) });
   const queue = await createPgBossJobQueue({ url: db.url, instanceName: `hsic-worker ${env.workerId}`, onError: (error) => log(`job queue error: ${describeError(error)}`) });
   const worker = await TrainingWorker.start({

@@ -1,3 +1,4 @@
+import { databaseEnvFields } from '@hsic/persistence';
 import { z } from 'zod';
 
 const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
@@ -56,9 +57,8 @@ const apiEnvSchema = z.object({
   HSIC_ROLE: z.preprocess(emptyAsUnset, z.enum(API_ROLES).default('all')),
   /** HSIC_ROLE=all: the worker child's CPU niceness (0–19): training yields the CPU to serving and the dashboard. */
   HSIC_WORKER_NICENESS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(19).default(10)),
-  /** Real PostgreSQL; unset: the embedded database in $HSIC_DATA_HOME/pglite (validated by @hsic/persistence too). */
-  DATABASE_URL: optional(z.string()),
-  HSIC_DATA_HOME: optional(z.string()),
+  /** The database: real PostgreSQL at DATABASE_URL, else the embedded one in $HSIC_DATA_HOME/pglite; pool and timeouts. */
+  ...databaseEnvFields,
   /** Bytes per uploaded image on :classify. */
   HSIC_MAX_UPLOAD_BYTES: optional(positiveInt(1024 * 1024 * 1024)),
   /** Files per :classify request. */

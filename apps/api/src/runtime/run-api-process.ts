@@ -1,5 +1,5 @@
 import { createPgBossJobQueue } from '@hsic/jobs';
-import { openDatabase } from '@hsic/persistence';
+import { databaseOptionsFrom, openDatabase } from '@hsic/persistence';
 import type { ServingLimits } from '@hsic/serving';
 import type { ApiEnv } from '../config/api-env.js';
 import { startApiServer } from './api-server.js';
@@ -32,7 +32,7 @@ const workerEntry = () => process.argv[1];
  */
 export async function runApiProcess(env: ApiEnv, options: { readonly withWorker: boolean }): Promise<void> {
   const log = consoleLogger('api');
-  const database = await openDatabase({ log: (message) => log.info(message) });
+  const database = await openDatabase({ ...databaseOptionsFrom(env), log: (message) => log.info(message) });
   log.info(database.embedded ? `embedded database at ${database.url}` : 'database: DATABASE_URL');
   const jobs = await createPgBossJobQueue({ url: database.url, instanceName: 'hsic-api', onError: (error) => log.error('job queue', error) });
   const api = await startApiServer({

@@ -1,6 +1,6 @@
 import { issueApiKey } from '@hsic/access';
 import { apiRoleSchema } from '@hsic/contracts';
-import { createRepositories, openDatabase } from '@hsic/persistence';
+import { createRepositories, databaseOptionsFrom, loadDatabaseEnv, openDatabase } from '@hsic/persistence';
 import { UsageError } from '../cli-error.js';
 
 const KEYS_USAGE = 'hsic keys create --name NAME --role READ|TRAIN|ADMIN | hsic keys list | hsic keys revoke NAME_OR_ID';
@@ -16,7 +16,7 @@ export async function keysCommand(action: string | undefined, args: { readonly n
   if (role && !role.success) throw new UsageError(`--role must be READ, TRAIN or ADMIN, got "${args.role ?? ''}"`);
   if (action === 'revoke' && !args.target) throw new UsageError(`keys revoke needs a key's name or id\n${KEYS_USAGE}`);
 
-  const database = await openDatabase({ log: (line) => process.stderr.write(`${line}\n`) });
+  const database = await openDatabase({ ...databaseOptionsFrom(loadDatabaseEnv(process.env)), log: (line) => process.stderr.write(`${line}\n`) });
   try {
     const { apiKeys } = createRepositories(database.prisma);
     if (action === 'create' && role?.success) {

@@ -17,7 +17,7 @@ export interface ScratchDatabase {
 /** A migrated database with the data library's datasets recorded (runs reference them). */
 export async function openScratchDatabase(prefix = 'hsic_training'): Promise<ScratchDatabase> {
   const empty = await createScratchPostgres(prefix);
-  const db = await openDatabase({ databaseUrl: empty.url, env: {} });
+  const db = await openDatabase({ databaseUrl: empty.url });
   const repos = createRepositories(db.prisma, { validateConfig: (config) => parseTrainingConfig(config) });
   await repos.datasets.upsertMany(listDatasets());
   return {
