@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '@hsic/engine';
 import type { ModelDescription, ModelRef, ModelSource, ResolvedModel } from './model-source.js';
 
 interface StoredModel {
@@ -17,7 +17,7 @@ export class InMemoryModelSource implements ModelSource {
   addVersion(name: string, version: number, checkpoint: Uint8Array): this {
     const model = this.models.get(name) ?? { versions: new Map(), aliases: new Map() };
     if (model.versions.has(version)) throw new Error(`model "${name}" already has version ${version}; versions are immutable`);
-    model.versions.set(version, { bytes: checkpoint, sha256: createHash('sha256').update(checkpoint).digest('hex') });
+    model.versions.set(version, { bytes: checkpoint, sha256: sha256Hex(checkpoint) });
     this.models.set(name, model);
     return this;
   }

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { deserializeClassifier } from '@hsic/engine';
+import { deserializeClassifier, sha256Hex } from '@hsic/engine';
 import { ModelLoadError, ModelNotFoundError, ModelNotServableError, ServingError } from './errors.js';
 import { NO_METRICS, type ServingMetrics } from './metrics.js';
 import { describeRef, type ModelRef, type ModelSource, type ResolvedModel } from './model-source.js';
@@ -168,7 +167,7 @@ async function loadServable(resolved: ResolvedModel, title: string): Promise<Ser
   } catch (error) {
     throw new ModelLoadError(`${title} could not be loaded: ${(error as Error).message}`, error);
   }
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const sha256 = sha256Hex(bytes);
   if (sha256 !== resolved.checkpointSha256) {
     throw new ModelLoadError(`${title} could not be loaded: its checkpoint's SHA-256 is ${sha256}, the store records ${resolved.checkpointSha256}`);
   }
