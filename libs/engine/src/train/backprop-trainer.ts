@@ -42,7 +42,7 @@ export async function trainBackprop(
           const batch = loadBatch(train, indices);
           const result = crossEntropyStep(() => networkLogits(network, readout, batch.x, 'train'), batch.labels, variables, sgd);
           // Monitoring (Fig. 2 of the paper) costs an m×m inversion per block, so it is opt-in and sparse.
-          const layers = settings.monitorEvery > 0 && b % settings.monitorEvery === 0 ? monitorLayers(network, batch.x, batch.labels, options.classes, settings.monitorSigma) : undefined;
+          const layers = settings.monitorEvery > 0 && b % settings.monitorEvery === 0 ? monitorLayers(network, batch.x, batch.labels, options.classes, settings) : undefined;
           batch.x.dispose();
           return { ...result, samples: indices.length, ...(layers ? { layers } : {}) };
         },
@@ -62,14 +62,15 @@ export async function trainBackprop(
   }
 }
 
-/** nHSIC of every block on one batch, as in the paper's Fig. 2 (β fixed at 1: only the two terms matter). */
-function monitorLayers(network: HsicNetwork, x: Tensor2D, labels: Int32Array, classes: number, sigma: number): LayerMetrics[] {
+/** nHSIC of every block (or the last) on one batch, as in the paper's Fig. 2 (β fixed at 1: only the two terms matter). */
+function monitorLayers(network: HsicNetwork, x: Tensor2D, labels: Int32Array, classes: number, settings: BackpropPhaseSettings): LayerMetrics[] {
   const y = oneHotLabels(labels, classes);
-  const targets = prepareBatchTargets(x, y, { sigma, beta: 1 });
+  const targets = prepareBatchTargets(x, y, { sigma: settings.monitorSigma, beta: 1 });
   // Batch statistics, as the reference monitors; nothing is folded into the running averages.
   const outputs = tf.tidy(() => network.forward(x, 'train').outputs.map((z) => tf.reshape(z, [z.shape[0], -1]) as Tensor2D));
   try {
-    return outputs.map((z, layer) => ({ layer, ...layerDependence(z, targets) }));
+    const first = settings.monitorLayers === 'last' ? outputs.length - 1 : 0;
+    return outputs.slice(first).map((z, k) => ({ layer: first + k, ...layerDependence(z, targets) }));
   } finally {
     tf.dispose([y, ...outputs]);
     targets.dispose();

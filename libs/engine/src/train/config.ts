@@ -46,6 +46,8 @@ export const backpropPhaseSchema = z.object({
   /** Also measure every block's nHSIC every this many batches (0: never); costs one solve per block. */
   monitorEvery: z.number().int().min(0).max(1_000_000).default(0),
   monitorSigma: z.number().positive().max(1000).default(5),
+  /** Which blocks monitoring measures: every block, or the last alone (what the paper's Fig. 2 plots, at a fraction of the cost). */
+  monitorLayers: z.enum(['all', 'last']).default('all'),
 });
 
 export const modelSchema = z.discriminatedUnion('kind', [

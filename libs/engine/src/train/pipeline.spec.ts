@@ -86,6 +86,13 @@ describeEachBackend('training bookkeeping', (backend) => {
     }
     result.backpropModel?.dispose();
     expect(tf.memory().numTensors).toBe(before);
+
+    const lastOnly = { ...config, backprop: { ...config.backprop!, monitorEvery: 1, monitorLayers: 'last' as const } };
+    const lastEvents: TrainingEvent[] = [];
+    const again = await runPipeline({ config: lastOnly, data: data(), phases: ['backprop'], backend, listener: (e) => void lastEvents.push(e) });
+    const lastLayers = lastEvents.flatMap((e) => (e.kind === 'batch' ? [e.layers] : []));
+    expect(lastLayers.map((layers) => layers?.map((l) => l.layer))).toEqual(Array.from({ length: 6 }, () => [2]));
+    again.backpropModel?.dispose();
   });
 
   it('an MLP given by its widths with affine BatchNorms (the needle net’s form): HSIC steps γ and β, a checkpoint keeps them', async () => {

@@ -33,6 +33,8 @@ export interface MonitoringFigureSpec {
   readonly title: string;
   readonly paperReference: string;
   readonly nets: readonly MonitoredNet[];
+  /** Which blocks to measure: the figure plots the last; 'last' spares deep nets a solve per block per batch. */
+  readonly monitorLayers?: 'all' | 'last';
   /** Sentences the figure answers from this run's numbers, in the order of `nets`. */
   readonly findings: (summaries: readonly { net: MonitoredNet; ours: MonitoringSummary }[]) => string[];
 }
@@ -44,11 +46,11 @@ const METRICS = { x: 'nHSIC(X, Z_L)', y: 'nHSIC(Y, Z_L)', accuracy: 'training ac
 const PAPER_SOURCE = 'paper (MNIST), first and last batch';
 
 /** The reference's varied-activation / varied-depth config (HSIC.md §2.1): MLP 256/128, batch 256, backprop lr 5e-3, nHSIC at σ 5. */
-function monitoredConfig(net: MonitoredNet): TrainingConfigInput {
+function monitoredConfig(net: MonitoredNet, monitorLayers: 'all' | 'last'): TrainingConfigInput {
   return {
     data: { dataset: 'mnist' },
     model: { kind: 'mlp', hiddenWidth: 256, hiddenLayers: net.depth, lastWidth: 128, activation: net.activation, init: 'pytorch' },
-    backprop: { epochs: 5, batchSize: 256, learningRate: 5e-3, monitorEvery: 1, monitorSigma: 5 },
+    backprop: { epochs: 5, batchSize: 256, learningRate: 5e-3, monitorEvery: 1, monitorSigma: 5, monitorLayers },
   };
 }
 
@@ -91,7 +93,7 @@ export function backpropMonitoringFigure(spec: MonitoringFigureSpec): PaperFigur
     paperDataset: 'mnist',
     runs(options: FigureOptions): ExperimentRun[] {
       return spec.nets.map((net) => {
-        const full = monitoredConfig(net);
+        const full = monitoredConfig(net, spec.monitorLayers ?? 'all');
         const config = options.quick
           ? { ...full, data: { ...full.data, ...QUICK_DATA }, backprop: { ...full.backprop!, epochs: 2, batchSize: 128 } }
           : scaleEpochs(full, options.epochScale);

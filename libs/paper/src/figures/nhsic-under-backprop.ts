@@ -48,6 +48,7 @@ export const DEPTHS_FIGURE = backpropMonitoringFigure({
   title: 'nHSIC of the last hidden layer during backprop, by depth',
   paperReference: 'Fig. 2d–f of the AAAI paper (assets fig2{d,e,f}-varied-depth)',
   nets: DEPTHS.map(([depth, paper]) => ({ id: `depth-${depth}`, label: `depth ${depth}`, activation: 'relu', depth, paper })),
+  monitorLayers: 'last',
   findings: (summaries) => {
     const firstY = summaries.map(({ ours }) => ours.nhsicY[0]);
     const falling = firstY.every((v, i) => i === 0 || v <= firstY[i - 1]);
