@@ -31,15 +31,25 @@ export function kernelDensity(values: readonly number[]): { x: number; density: 
   });
 }
 
+/** Each class's values, classes in label order. */
+function valuesByClass(labels: readonly number[], values: readonly number[]): [number, number[]][] {
+  const groups = new Map<number, number[]>();
+  labels.forEach((c, i) => {
+    const group = groups.get(c);
+    if (group) group.push(values[i]);
+    else groups.set(c, [values[i]]);
+  });
+  return [...groups.entries()].sort(([a], [b]) => a - b);
+}
+
+const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
 /** Between-class over within-class variance of a 1-d output: how far apart the classes lie along it. */
 export function fisherRatio(labels: readonly number[], values: readonly number[]): number {
-  const groups = new Map<number, number[]>();
-  labels.forEach((c, i) => groups.set(c, [...(groups.get(c) ?? []), values[i]]));
-  const mean = (v: readonly number[]) => v.reduce((a, b) => a + b, 0) / v.length;
   const overall = mean(values);
   let between = 0;
   let within = 0;
-  for (const group of groups.values()) {
+  for (const [, group] of valuesByClass(labels, values)) {
     const m = mean(group);
     between += group.length * (m - overall) ** 2;
     within += group.reduce((a, v) => a + (v - m) ** 2, 0);
@@ -76,15 +86,10 @@ function densityChart(title: string, points: readonly DensityPoint[]): TopLevelS
   };
 }
 
-const byClass = (outputs: NonNullable<RunResult['testOutputs']>) => {
-  const groups = new Map<number, number[]>();
-  outputs.labels.forEach((c, i) => groups.set(c, [...(groups.get(c) ?? []), outputs.values[i]]));
-  return [...groups.entries()].sort(([a], [b]) => a - b);
-};
-
+/** Mean ± standard deviation (over the class's samples) of the one output. */
 const meanStd = (values: readonly number[]) => {
-  const m = values.reduce((a, b) => a + b, 0) / values.length;
-  return `${m.toFixed(3)} ± ${Math.sqrt(values.reduce((a, v) => a + (v - m) ** 2, 0) / values.length).toFixed(3)}`;
+  const m = mean(values);
+  return `${m.toFixed(3)} ± ${Math.sqrt(mean(values.map((v) => (v - m) ** 2))).toFixed(3)}`;
 };
 
 /** arXiv v1's Fig. 3: a net narrowing to one tanh unit, its output per class after HSIC training and after backprop. */
@@ -105,7 +110,7 @@ export const NEEDLE_FIGURE: PaperFigure = {
   present(results: readonly RunResult[], options: FigureOptions): Presentation {
     const kept = results.map((r) => {
       if (!r.testOutputs) throw new Error(`run ${r.id} kept no test outputs`);
-      return { result: r, outputs: r.testOutputs, classes: byClass(r.testOutputs) };
+      return { result: r, outputs: r.testOutputs, classes: valuesByClass(r.testOutputs.labels, r.testOutputs.values) };
     });
     const points = kept.flatMap(({ result, classes }) =>
       classes.flatMap(([c, values]) => kernelDensity(values).map((p) => ({ method: result.label, series: `class ${c}`, ...p }))));
