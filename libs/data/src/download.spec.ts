@@ -220,4 +220,14 @@ describe('tar.gz dataset download (CIFAR-10 layout)', () => {
     );
     expect(existsSync(dir)).toBe(false);
   });
+
+  it('refuses a member of the wrong size, stopping the extraction, and leaves nothing behind', async () => {
+    const dir = join(root, 'cifar-size');
+    const archive = archiveOf(MEMBERS);
+    const { fetch } = fakeFetch({ [BASE + 'cifar-test.tar.gz']: archive });
+    await expect(downloadTarGzMembers({ ...sourceFor(archive), memberSize: 2 * 3073 + 1 }, BASE, dir, { fetchImpl: fetch })).rejects.toThrow(
+      `cifar-10-batches-bin/data_batch_1.bin in ${BASE}cifar-test.tar.gz has 6146 bytes, expected 6147`,
+    );
+    expect(existsSync(dir)).toBe(false);
+  });
 });

@@ -36,7 +36,7 @@ export {
   type CifarDecodeOptions,
 } from './cifar-reader.js';
 
-export { DATA_DIR_ENV, DEBIAN_FASHION_MNIST_DIR, defaultDataRoot, defaultDatasetDir } from './data-paths.js';
+export { DATA_DIR_ENV, dataEnvFields, DEBIAN_FASHION_MNIST_DIR, defaultDataRoot, defaultDatasetDir, type DataEnv } from './data-paths.js';
 export { DEFAULT_SEED, type LoadOptions } from './load-options.js';
 export { MNIST_10K_TEST_COUNT, MNIST_10K_TRAIN_COUNT } from './load-mnist-10k.js';
 export { listDatasets, loadDataset, type DatasetInfo } from './dataset-registry.js';
@@ -45,7 +45,6 @@ export { downloadDataset, type DatasetDownloadOptions, type DownloadResult } fro
 export { DOWNLOAD_SOURCES, type DownloadSource, type ExpectedContent } from './download-sources.js';
 export { downloadFiles, type DownloadedFile, type DownloadOptions, type DownloadProgress, type RemoteFile } from './verified-download.js';
 export type { FetchLike, FetchResponseLike } from './fetch-like.js';
-export { readTarEntries, TarFormatError, type TarEntry, type TarReadOptions } from './tar-reader.js';
 
 export { toModelInput, type RawPixels } from './model-input.js';
 export * from './decode-image.js';

@@ -60,9 +60,7 @@ export function makeCifarRecords(records: readonly CifarRecordSpec[]): Uint8Arra
 export interface TarSpecEntry {
   readonly name: string;
   readonly data?: Uint8Array;
-  readonly type?: '0' | '5' | 'L' | 'x';
-  /** ustar prefix field (POSIX), joined to name with '/'. */
-  readonly prefix?: string;
+  readonly type?: '0' | '5';
 }
 
 /** A POSIX ustar archive with valid header checksums and the two-block end marker. */
@@ -85,7 +83,6 @@ export function makeTar(entries: readonly TarSpecEntry[]): Uint8Array {
     put(entry.type ?? '0', 156, 1);
     put('ustar\0', 257, 6);
     put('00', 263, 2);
-    if (entry.prefix) put(entry.prefix, 345, 155);
     header.fill(0x20, 148, 156);
     const sum = header.reduce((a, b) => a + b, 0);
     put(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8);
