@@ -1,12 +1,11 @@
 // Timings of the residual net's 512-image convolutions on wasm, with this workspace's conv kernels
 // (libs/engine/src/backend/wasm-conv-kernels.ts). Run: npm run bench:conv  (HSIC_CONV_BENCH_ROUNDS=N,
 // HSIC_CONV_BENCH_TFJS=1 adds tfjs-wasm's own Conv2DBackpropInput once, for the ratio).
-import { initBackend, patchWasmMatMul, registerWasmConvKernels, tf, unregisterWasmConvKernels } from '@hsic/engine';
+import { backendOptionsFrom, initBackend, loadBackendEnv, patchWasmMatMul, registerWasmConvKernels, tf, unregisterWasmConvKernels } from '@hsic/engine';
 
 import { pseudoRandomValues as values } from '../libs/engine/dist/testing/pseudo-random.js';
 
-process.env.HSIC_BACKEND = 'wasm';
-await initBackend();
+await initBackend({ ...backendOptionsFrom(loadBackendEnv(process.env)), force: 'wasm' });
 patchWasmMatMul();
 registerWasmConvKernels();
 

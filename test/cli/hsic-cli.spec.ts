@@ -11,9 +11,11 @@ import { loadDataset } from '@hsic/data';
 const run = promisify(execFile);
 const CLI = resolve('apps/cli/dist/main.js');
 
-async function hsic(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+const hsic = (...args: string[]) => hsicWith({}, ...args);
+
+async function hsicWith(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, HSIC_BACKEND: 'wasm' }, maxBuffer: 32 * 2 ** 20 });
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, HSIC_BACKEND: 'wasm', ...env }, maxBuffer: 32 * 2 ** 20 });
     return { stdout, stderr, code: 0 };
   } catch (error) {
     const e = error as { stdout: string; stderr: string; code: number };
@@ -132,5 +134,15 @@ describe('hsic CLI', () => {
     const predict = await hsic('predict', join(dir, 'missing-checkpoint'), notImage);
     expect(predict.code).toBe(1);
     expect(predict.stderr).toMatch(/no checkpoint at/);
+  });
+
+  it('checks its environment before any command and looks for datasets under HSIC_DATA_DIR', async () => {
+    const bad = await hsicWith({ HSIC_BACKEND: 'gpu', HSIC_WASM_THREADS: '0' }, 'datasets');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("hsic: invalid environment: HSIC_BACKEND: 'gpu' is not a backend; valid values: tensorflow-gpu, tensorflow, wasm, cpu; HSIC_WASM_THREADS: '0' is not a thread count");
+    const dataRoot = join(dir, 'data-root');
+    const missing = await hsicWith({ HSIC_DATA_DIR: dataRoot }, 'train', '--preset', 'smoke', '--set', 'data.dataset=mnist', '--out', join(dir, 'no-data'));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(join(dataRoot, 'mnist'));
   });
 });

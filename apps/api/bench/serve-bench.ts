@@ -13,7 +13,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon, { type Result } from 'autocannon';
-import { initBackend, parseTrainingConfig } from '@hsic/engine';
+import { backendOptionsFrom, initBackend, loadBackendEnv, parseTrainingConfig } from '@hsic/engine';
 import { createPgBossJobQueue } from '@hsic/jobs';
 import { createRepositories } from '@hsic/persistence';
 import { TrainingWorker } from '@hsic/training';
@@ -34,7 +34,7 @@ const connections = Number(args.connections);
 
 /** Trains the --preset through the API with a worker in this process; returns the registered version. */
 async function trainBenchModel(api: BenchApi): Promise<number> {
-  const backend = await initBackend({ logger: log });
+  const backend = await initBackend({ ...backendOptionsFrom(loadBackendEnv(process.env)), logger: log });
   const queue = await createPgBossJobQueue({ url: api.databaseUrl, instanceName: 'bench-worker', supervise: false, pollingIntervalSeconds: 0.5 });
   const repos = createRepositories(api.database.prisma, { validateConfig: (config) => parseTrainingConfig(config) });
   const worker = await TrainingWorker.start({ repos, queue, workerId: 'bench', backend: backend.name, scheduleSyncIntervalMs: 0, orphanCheckIntervalMs: 0 });

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { PRESETS, shutdownBackend } from '@hsic/engine';
 import { parsePositiveInt, UsageError } from './cli-error.js';
+import { loadCliEnv } from './cli-env.js';
 import { benchCommand } from './commands/bench.js';
 import { datasetsCommand, downloadCommand } from './commands/datasets.js';
 import { evaluateCommand, predictCommand } from './commands/evaluate.js';
@@ -47,37 +48,38 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
+  const env = loadCliEnv(process.env);
   switch (command) {
     case 'train': {
       if (!(MODES as readonly string[]).includes(values.mode)) throw new UsageError(`--mode must be one of ${MODES.join(', ')}, got "${values.mode}"`);
       await trainCommand({
         preset: values.preset, configFile: values.config, mode: values.mode as Mode, from: values.from, out: values.out,
         set: values.set, baseline: !values['no-baseline'], quiet: values.quiet,
-      });
+      }, env);
       return;
     }
     case 'evaluate':
       if (!positionals[0]) throw new UsageError('evaluate needs a checkpoint path');
-      return evaluateCommand(positionals[0], { dataset: values.dataset, limit: parsePositiveInt(values.limit, '--limit'), dataDir: values['data-dir'] });
+      return evaluateCommand(positionals[0], { dataset: values.dataset, limit: parsePositiveInt(values.limit, '--limit'), dataDir: values['data-dir'] }, env);
     case 'predict': {
       const invert = values.invert;
       if (invert !== 'auto' && invert !== 'always' && invert !== 'never') throw new UsageError(`--invert must be auto, always or never, got "${invert}"`);
       if (!positionals[0]) throw new UsageError('predict needs a checkpoint path and image files');
-      return predictCommand(positionals[0], positionals.slice(1), { json: values.json, invert });
+      return predictCommand(positionals[0], positionals.slice(1), { json: values.json, invert }, env);
     }
     case 'bench':
       return benchCommand({
         preset: values.preset, configFile: values.config, set: values.set, samples: parsePositiveInt(values.samples, '--samples'),
         epochs: parsePositiveInt(values.epochs, '--epochs'), json: values.json,
-      });
+      }, env);
     case 'paper':
       return paperCommand(positionals[0], {
         quick: values.quick, dataset: values.dataset, dataDir: values['data-dir'], out: values.out, work: values.work, epochScale: values['epoch-scale'],
-      });
+      }, env);
     case 'datasets':
-      return datasetsCommand();
+      return datasetsCommand(env);
     case 'download':
-      return downloadCommand(positionals[0], values['data-dir']);
+      return downloadCommand(positionals[0], values['data-dir'], env);
     case 'keys':
       return keysCommand(positionals[0], { name: values.name, role: values.role, target: positionals[1] });
     default:

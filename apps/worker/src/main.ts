@@ -1,4 +1,4 @@
-// The training worker process (see @hsic/training's worker-process.ts for what it does and the variables it reads).
+// The training worker process (see @hsic/training's worker-process.ts for what it does, worker-env.ts for the variables it reads).
 import { startWorkerProcess } from '@hsic/training';
 
 startWorkerProcess();

@@ -1,5 +1,6 @@
 import { unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { defaultDataRoot } from './data-paths.js';
 import { listDatasets, loadDataset } from './dataset-registry.js';
 import type { DatasetName } from './dataset-types.js';
 import { DataFormatError, DatasetNotFoundError } from './errors.js';
@@ -12,13 +13,8 @@ const writeMiniMnist = (dir: string) => writeMnistFormatFiles(dir, { train: [5, 
 describe('dataset registry', () => {
   let root: string;
   let cleanup: () => void;
-  const savedEnv = process.env['HSIC_DATA_DIR'];
   beforeAll(() => ({ dir: root, cleanup } = makeTempDir()));
   afterAll(() => cleanup());
-  afterEach(() => {
-    if (savedEnv === undefined) delete process.env['HSIC_DATA_DIR'];
-    else process.env['HSIC_DATA_DIR'] = savedEnv;
-  });
 
   it('loads canonical MNIST IDX files from a data dir, in file order, gz or raw', async () => {
     const dir = join(root, 'explicit-mnist');
@@ -35,10 +31,9 @@ describe('dataset registry', () => {
     expect(Array.from(limited.train.labels)).toEqual([5, 0]);
   });
 
-  it('finds datasets under $HSIC_DATA_DIR/<name> by default', async () => {
-    process.env['HSIC_DATA_DIR'] = root;
+  it('finds datasets under <dataRoot>/<name> (the root a role takes from $HSIC_DATA_DIR) by default', async () => {
     writeMiniMnist(join(root, 'mnist'));
-    const split = await loadDataset('mnist');
+    const split = await loadDataset('mnist', { dataRoot: defaultDataRoot({ HSIC_DATA_DIR: root }) });
     expect(split.source).toBe(join(root, 'mnist'));
   });
 

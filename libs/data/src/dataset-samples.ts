@@ -21,7 +21,12 @@ export const MAX_SAMPLES_PER_REQUEST = 100;
 export class DatasetSamples {
   private readonly testSets = new Map<DatasetName, Promise<ImageSet>>();
 
-  constructor(private readonly load: (name: DatasetName) => Promise<ImageSet> = async (name) => (await loadDataset(name, { limitTrain: 0 })).test) {}
+  private readonly load: (name: DatasetName) => Promise<ImageSet>;
+
+  /** `source`: the root of the dataset directories, or a loader of test splits (tests). */
+  constructor(source?: string | ((name: DatasetName) => Promise<ImageSet>)) {
+    this.load = typeof source === 'function' ? source : async (name) => (await loadDataset(name, { limitTrain: 0, dataRoot: source })).test;
+  }
 
   /** Images offset … offset+limit−1 of the test split (fewer at its end). Throws RangeError on bad bounds. */
   async testSamples(name: DatasetName, offset: number, limit: number): Promise<DatasetSample[]> {

@@ -32,7 +32,7 @@ function hasAllFiles(dir: string): boolean {
 
 /** The official binary batches: 50,000 train (batches 1-5 in order) and 10,000 test, as NHWC 32x32x3. */
 export async function loadCifar10(options: LoadOptions = {}): Promise<DatasetSplit> {
-  const dirs = cifar10SearchDirs(options.dataDir);
+  const dirs = cifar10SearchDirs(options.dataDir, options.dataRoot);
   const dir = dirs.find(hasAllFiles);
   if (dir === undefined) {
     const missing = ALL_FILES.filter((name) => !isFile(join(dirs[0], name)));

@@ -22,7 +22,7 @@ export function loadFashionMnist(options: LoadOptions = {}): Promise<DatasetSpli
       name: 'fashion-mnist',
       displayName: 'Fashion-MNIST',
       classNames: FASHION_MNIST_CLASS_NAMES,
-      searchDirs: fashionMnistSearchDirs(options.dataDir),
+      searchDirs: fashionMnistSearchDirs(options.dataDir, options.dataRoot),
       howToGet:
         `on Debian/Ubuntu \`sudo apt-get install dataset-fashion-mnist\` (installs to ${DEBIAN_FASHION_MNIST_DIR}), ` +
         `or ${downloadHint('fashion-mnist', options.dataDir)}`,

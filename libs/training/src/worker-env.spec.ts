@@ -1,7 +1,11 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { loadWorkerEnv, WorkerConfigError } from './worker-env.js';
 
 describe('loadWorkerEnv', () => {
   const host = () => 'gpu-node-7';
+  /** The backend and data settings when none of their variables is set. */
+  const unset = { backend: {}, dataRoot: join(homedir(), '.cache', 'hsic-studio') };
 
   it('requires DATABASE_URL, saying what it must be', () => {
     for (const env of [{}, { DATABASE_URL: '' }, { DATABASE_URL: '  ' }]) {
@@ -23,14 +27,14 @@ describe('loadWorkerEnv', () => {
 
   it('takes the worker id from HSIC_WORKER_ID, else host name and pid', () => {
     const url = 'postgresql://hsic:pw@db:5432/hsic';
-    expect(loadWorkerEnv({ DATABASE_URL: url, HSIC_WORKER_ID: ' worker-3 ' }, host)).toEqual({ databaseUrl: url, workerId: 'worker-3' });
-    expect(loadWorkerEnv({ DATABASE_URL: url, HSIC_WORKER_ID: '' }, host)).toEqual({ databaseUrl: url, workerId: `gpu-node-7:${process.pid}` });
+    expect(loadWorkerEnv({ DATABASE_URL: url, HSIC_WORKER_ID: ' worker-3 ' }, host)).toEqual({ databaseUrl: url, workerId: 'worker-3', ...unset });
+    expect(loadWorkerEnv({ DATABASE_URL: url, HSIC_WORKER_ID: '' }, host)).toEqual({ databaseUrl: url, workerId: `gpu-node-7:${process.pid}`, ...unset });
   });
 
   it('reads HSIC_METRIC_FLUSH_MS as whole milliseconds and names what is wrong with a bad one', () => {
     const url = 'postgresql://hsic:pw@db:5432/hsic';
-    expect(loadWorkerEnv({ DATABASE_URL: url, HSIC_WORKER_ID: 'w', HSIC_METRIC_FLUSH_MS: '0' }, host)).toEqual({ databaseUrl: url, workerId: 'w', metricFlushMs: 0 });
-    expect(loadWorkerEnv({ DATABASE_URL: url, HSIC_WORKER_ID: 'w', HSIC_METRIC_FLUSH_MS: ' ' }, host)).toEqual({ databaseUrl: url, workerId: 'w' });
+    expect(loadWorkerEnv({ DATABASE_URL: url, HSIC_WORKER_ID: 'w', HSIC_METRIC_FLUSH_MS: '0' }, host)).toEqual({ databaseUrl: url, workerId: 'w', metricFlushMs: 0, ...unset });
+    expect(loadWorkerEnv({ DATABASE_URL: url, HSIC_WORKER_ID: 'w', HSIC_METRIC_FLUSH_MS: ' ' }, host)).toEqual({ databaseUrl: url, workerId: 'w', ...unset });
     for (const [value, reason] of [
       ['soon', 'must be a number of milliseconds'],
       ['2.5', 'must be a whole number of milliseconds'],
@@ -39,5 +43,17 @@ describe('loadWorkerEnv', () => {
     ]) {
       expect(() => loadWorkerEnv({ DATABASE_URL: url, HSIC_METRIC_FLUSH_MS: value }, host)).toThrow(new WorkerConfigError(`the worker cannot start: HSIC_METRIC_FLUSH_MS ${reason}`));
     }
+  });
+
+  it('reads the backend and the data root at boot, refusing a bad backend before anything starts', () => {
+    const url = 'postgresql://hsic:pw@db:5432/hsic';
+    const env = loadWorkerEnv({ DATABASE_URL: url, HSIC_BACKEND: 'cpu', HSIC_WASM_THREADS: '2', HSIC_DATA_DIR: '/srv/data' }, host);
+    expect(env).toMatchObject({ backend: { force: 'cpu', threads: 2 }, dataRoot: '/srv/data' });
+    expect(loadWorkerEnv({ DATABASE_URL: url, XDG_CACHE_HOME: '/xdg' }, host).dataRoot).toBe('/xdg/hsic-studio');
+    expect(() => loadWorkerEnv({ DATABASE_URL: url, HSIC_BACKEND: 'gpu', HSIC_WASM_THREADS: '9' }, host)).toThrow(
+      new WorkerConfigError(
+        "the worker cannot start: HSIC_BACKEND 'gpu' is not a backend; valid values: tensorflow-gpu, tensorflow, wasm, cpu; HSIC_WASM_THREADS '9' is not a thread count; use an integer from 1 to 8",
+      ),
+    );
   });
 });

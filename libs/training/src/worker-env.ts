@@ -1,4 +1,6 @@
 import { hostname } from 'node:os';
+import { dataEnvFields, defaultDataRoot } from '@hsic/data';
+import { backendEnvFields, backendOptionsFrom, type InitBackendOptions } from '@hsic/engine';
 import { databaseEnvFields } from '@hsic/persistence';
 import { z } from 'zod';
 
@@ -34,6 +36,8 @@ const workerEnvSchema = z.object({
     emptyAsUnset,
     z.coerce.number({ error: 'must be a number of milliseconds' }).int('must be a whole number of milliseconds').min(0, 'must be 0 or more').max(60_000, 'must be at most 60000').optional(),
   ),
+  ...backendEnvFields,
+  ...dataEnvFields,
 });
 
 export interface WorkerEnv {
@@ -46,6 +50,10 @@ export interface WorkerEnv {
   /** The database connection's pool size and statement timeout (HSIC_DB_POOL_MAX, HSIC_DB_STATEMENT_TIMEOUT_MS). */
   readonly poolMax?: number;
   readonly statementTimeoutMs?: number;
+  /** HSIC_BACKEND and HSIC_WASM_THREADS, as initBackend takes them. */
+  readonly backend: Pick<InitBackendOptions, 'force' | 'threads'>;
+  /** Where datasets live: HSIC_DATA_DIR, else the XDG cache. */
+  readonly dataRoot: string;
 }
 
 export class WorkerConfigError extends Error {
@@ -57,7 +65,7 @@ export class WorkerConfigError extends Error {
 
 /**
  * The worker's settings from the environment; throws WorkerConfigError naming each bad variable (never its
- * value: a DATABASE_URL carries a password). HSIC_BACKEND and HSIC_WASM_THREADS are read by the engine.
+ * value: a DATABASE_URL carries a password).
  */
 export function loadWorkerEnv(env: NodeJS.ProcessEnv, host: () => string = hostname): WorkerEnv {
   const parsed = workerEnvSchema.safeParse(env);
@@ -72,6 +80,8 @@ export function loadWorkerEnv(env: NodeJS.ProcessEnv, host: () => string = hostn
   return {
     databaseUrl,
     workerId: workerId ?? `${host()}:${process.pid}`,
+    backend: backendOptionsFrom(parsed.data),
+    dataRoot: defaultDataRoot(parsed.data),
     ...(metricFlushMs === undefined ? {} : { metricFlushMs }),
     ...(memoryMegabytes === undefined ? {} : { memoryMegabytes }),
     ...(poolMax === undefined ? {} : { poolMax }),

@@ -1,7 +1,6 @@
 // The training worker's process: takes runs from the job queue, one at a time, and trains them. The worker app
 // (apps/worker) and the API started with HSIC_ROLE=worker both run it.
-//   DATABASE_URL (required), HSIC_WORKER_ID, HSIC_METRIC_FLUSH_MS, HSIC_WORKER_MEMORY_MB (worker-env.ts), and the
-//   engine's HSIC_BACKEND / HSIC_WASM_THREADS.
+// Its environment is read once, at start, by worker-env.ts (every variable it takes is listed there).
 // SIGTERM/SIGINT: stop taking runs, let the current run reach its next checkpoint, hand it back to the queue
 // (another worker resumes it), close the database, exit 0. A second signal stops the run at once.
 import { totalmem } from 'node:os';
@@ -30,7 +29,7 @@ function describeError(error: unknown): string {
 /** Runs the worker until a signal stops it; exits the process when it is done (or cannot go on). */
 export async function runWorkerProcess(): Promise<void> {
   const env = loadWorkerEnv(process.env);
-  const backend = await initBackend();
+  const backend = await initBackend(env.backend);
   log(`worker ${env.workerId}: backend ${describeBackend(backend)}`);
   const db = await openDatabase({ databaseUrl: env.databaseUrl, poolMax: env.poolMax, statementTimeoutMs: env.statementTimeoutMs, log });
   const repos = createRepositories(db.prisma, { validateConfig: (config) => parseTrainingConfig(config) });
@@ -45,6 +44,7 @@ export async function runWorkerProcess(): Promise<void> {
       ? defaultMemoryBudget(backend.name, totalmem())
       : { memoryBytes: env.memoryMegabytes * 2 ** 20, backend: backend.name, source: 'HSIC_WORKER_MEMORY_MB' },
     metricFlushMs: env.metricFlushMs,
+    dataRoot: env.dataRoot,
     log,
     onFatal: (error) => {
       // EX_TEMPFAIL: the supervisor (npm start, Kubernetes) starts a fresh process with a fresh backend.

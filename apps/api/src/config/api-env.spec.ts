@@ -11,12 +11,18 @@ describe('loadApiEnv', () => {
     expect(env).toMatchObject({ DASHBOARD_PORT: 4001, HSIC_NO_DASHBOARD: true, HSIC_PROGRESS_POLL_MS: 100, HSIC_CORS_ORIGINS: ['https://dash.example.com', 'http://localhost:4001'] });
   });
 
+  it('reads the backend and where datasets live, for this process and its worker child', () => {
+    expect(loadApiEnv({ HSIC_BACKEND: 'wasm', HSIC_WASM_THREADS: '2', HSIC_DATA_DIR: '/srv/data' })).toMatchObject({ HSIC_BACKEND: 'wasm', HSIC_WASM_THREADS: 2, HSIC_DATA_DIR: '/srv/data' });
+  });
+
   it.each([
     ['HSIC_CORS_ORIGINS', 'https://dash.example.com/path'],
     ['HSIC_CORS_ORIGINS', '*'],
     ['DASHBOARD_PORT', '70000'],
     ['HSIC_NO_DASHBOARD', 'yes'],
     ['HSIC_PROGRESS_POLL_MS', '5'],
+    ['HSIC_BACKEND', 'gpu'],
+    ['HSIC_WASM_THREADS', '16'],
   ])('refuses %s=%s, naming the variable', (name, value) => {
     expect(() => loadApiEnv({ [name]: value })).toThrow(ApiEnvError);
     expect(() => loadApiEnv({ [name]: value })).toThrow(name);

@@ -1,3 +1,5 @@
+import { dataEnvFields } from '@hsic/data';
+import { backendEnvFields } from '@hsic/engine';
 import { databaseEnvFields } from '@hsic/persistence';
 import { z } from 'zod';
 
@@ -59,6 +61,9 @@ const apiEnvSchema = z.object({
   HSIC_WORKER_NICENESS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(19).default(10)),
   /** The database: real PostgreSQL at DATABASE_URL, else the embedded one in $HSIC_DATA_HOME/pglite; pool and timeouts. */
   ...databaseEnvFields,
+  /** The backend predictions (and the worker child's training) run on; where datasets live. */
+  ...backendEnvFields,
+  ...dataEnvFields,
   /** Bytes per uploaded image on :classify. */
   HSIC_MAX_UPLOAD_BYTES: optional(positiveInt(1024 * 1024 * 1024)),
   /** Files per :classify request. */

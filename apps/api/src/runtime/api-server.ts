@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DatasetSamples, listDatasets } from '@hsic/data';
 import { totalmem } from 'node:os';
-import { defaultMemoryBudget, initBackend, parseTrainingConfig } from '@hsic/engine';
+import { defaultMemoryBudget, initBackend, parseTrainingConfig, type InitBackendOptions } from '@hsic/engine';
 import type { JobQueue } from '@hsic/jobs';
 import { createRepositories, type Database, type Repositories } from '@hsic/persistence';
 import { ModelServer, type ServingLimits } from '@hsic/serving';
@@ -74,6 +74,10 @@ export interface ApiServerOptions {
   readonly rateLimitPerSecond?: number;
   /** Longest a client may take to send a whole request, in ms (default 30 s). */
   readonly requestTimeoutMs?: number;
+  /** HSIC_BACKEND / HSIC_WASM_THREADS (default: the fastest backend there is, 1 wasm thread). */
+  readonly backend?: Pick<InitBackendOptions, 'force' | 'threads'>;
+  /** Where datasets live (HSIC_DATA_DIR; default ~/.cache/hsic-studio): their availability and sample images. */
+  readonly dataRoot?: string;
 }
 
 export interface ApiServer {
@@ -99,9 +103,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const log = options.log ?? consoleLogger();
   const { database, jobs } = options;
   // The serving core predicts with TensorFlow.js: the fastest backend there is (wasm here), not tfjs's JS default.
-  const backend = await initBackend({ logger: (line) => log.info(line) });
+  const backend = await initBackend({ ...options.backend, logger: (line) => log.info(line) });
   const repos = createRepositories(database.prisma, { validateConfig: (config) => parseTrainingConfig(config) });
-  await repos.datasets.upsertMany(listDatasets());
+  await repos.datasets.upsertMany(listDatasets({ dataRoot: options.dataRoot }));
   const training = createTrainingIntegration(jobs, repos, log);
   await training.prepareQueues();
   await training.syncSchedules();
@@ -137,7 +141,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     log,
     progressPollMs: options.progressPollMs ?? 500,
     process: { startedAt: new Date(), backend: backend.name, embeddedDatabase: database.embedded },
-    samples: new DatasetSamples(),
+    samples: new DatasetSamples(options.dataRoot),
     access,
     limits: { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits },
     production: options.production ?? false,

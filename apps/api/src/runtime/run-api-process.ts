@@ -1,3 +1,5 @@
+import { defaultDataRoot } from '@hsic/data';
+import { backendOptionsFrom } from '@hsic/engine';
 import { createPgBossJobQueue } from '@hsic/jobs';
 import { databaseOptionsFrom, openDatabase } from '@hsic/persistence';
 import type { ServingLimits } from '@hsic/serving';
@@ -48,6 +50,8 @@ export async function runApiProcess(env: ApiEnv, options: { readonly withWorker:
     production: env.NODE_ENV === 'production',
     rateLimitPerSecond: env.HSIC_RATE_LIMIT_PER_SECOND,
     requestTimeoutMs: env.HSIC_REQUEST_TIMEOUT_MS,
+    backend: backendOptionsFrom(env),
+    dataRoot: defaultDataRoot(env),
     queryLimits: {
       ...(env.HSIC_GRAPHQL_MAX_COST === undefined ? {} : { maxCost: env.HSIC_GRAPHQL_MAX_COST }),
       ...(env.HSIC_GRAPHQL_MAX_DEPTH === undefined ? {} : { maxDepth: env.HSIC_GRAPHQL_MAX_DEPTH }),

@@ -1,11 +1,12 @@
 import { loadDataset } from '@hsic/data';
 import { benchmarkHsic, initBackend } from '@hsic/engine';
+import type { CliEnv } from '../cli-env.js';
 import { resolveConfig } from './train.js';
 
-export async function benchCommand(options: { preset?: string; configFile?: string; set: readonly string[]; samples?: number; epochs?: number; json: boolean }): Promise<void> {
+export async function benchCommand(options: { preset?: string; configFile?: string; set: readonly string[]; samples?: number; epochs?: number; json: boolean }, env: CliEnv): Promise<void> {
   const { config, name } = await resolveConfig({ preset: options.preset ?? 'general-fmnist', configFile: options.configFile, set: options.set });
-  const backend = await initBackend();
-  const data = await loadDataset(config.data.dataset, { dataDir: config.data.dataDir });
+  const backend = await initBackend(env.backend);
+  const data = await loadDataset(config.data.dataset, { dataDir: config.data.dataDir, dataRoot: env.dataRoot });
   const report = await benchmarkHsic({
     config, data, backend: backend.name, samples: options.samples, hsicEpochs: options.epochs,
     onProgress: (line) => process.stderr.write(`${line}\n`),

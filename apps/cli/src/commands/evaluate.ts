@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { decodeImageToModelInput, isDatasetName, loadDataset, type DatasetName } from '@hsic/data';
 import { evaluateClassifier, initBackend, loadClassifier, tf, type Classifier, type Tensor2D } from '@hsic/engine';
 import { UsageError } from '../cli-error.js';
+import type { CliEnv } from '../cli-env.js';
 
 function datasetOf(extra: Record<string, unknown>, override?: string): DatasetName {
   const name = override ?? (extra.dataset as string | undefined);
@@ -10,11 +11,11 @@ function datasetOf(extra: Record<string, unknown>, override?: string): DatasetNa
   return name;
 }
 
-export async function evaluateCommand(checkpoint: string, options: { dataset?: string; limit?: number; dataDir?: string }): Promise<void> {
-  const backend = await initBackend();
+export async function evaluateCommand(checkpoint: string, options: { dataset?: string; limit?: number; dataDir?: string }, env: CliEnv): Promise<void> {
+  const backend = await initBackend(env.backend);
   const { model, header } = await loadClassifier(checkpoint);
   const dataset = datasetOf(header.extra, options.dataset);
-  const data = await loadDataset(dataset, { dataDir: options.dataDir, limitTest: options.limit });
+  const data = await loadDataset(dataset, { dataDir: options.dataDir, dataRoot: env.dataRoot, limitTest: options.limit });
   const result = evaluateClassifier((x) => tf.tidy(() => tf.log(tf.add(model.probabilities(x), 1e-12)) as Tensor2D), data.test);
   process.stdout.write(
     `${JSON.stringify({ checkpoint, kind: header.kind, dataset, testCount: data.test.count, accuracy: result.accuracy, crossEntropy: result.loss, backend: backend.name }, null, 2)}\n`,
@@ -22,9 +23,9 @@ export async function evaluateCommand(checkpoint: string, options: { dataset?: s
   model.dispose();
 }
 
-export async function predictCommand(checkpoint: string, images: readonly string[], options: { json: boolean; invert: 'auto' | 'always' | 'never' }): Promise<void> {
+export async function predictCommand(checkpoint: string, images: readonly string[], options: { json: boolean; invert: 'auto' | 'always' | 'never' }, env: CliEnv): Promise<void> {
   if (images.length === 0) throw new UsageError('predict needs at least one image file (PNG or JPEG)');
-  await initBackend();
+  await initBackend(env.backend);
   const { model } = await loadClassifier(checkpoint);
   const rows = await predictFiles(model, images, options.invert);
   if (options.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);

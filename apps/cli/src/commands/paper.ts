@@ -3,6 +3,7 @@ import { DATASET_NAMES, type DatasetName } from '@hsic/data';
 import { initBackend } from '@hsic/engine';
 import { defaultEpochScale, PAPER_FIGURES, runPaperFigure } from '@hsic/paper';
 import { UsageError } from '../cli-error.js';
+import type { CliEnv } from '../cli-env.js';
 
 export interface PaperOptions {
   readonly quick: boolean;
@@ -16,7 +17,7 @@ export interface PaperOptions {
 const figureList = () => [...PAPER_FIGURES.values()].map((f) => `  ${f.id.padEnd(16)} ${f.title} — ${f.paperReference}`).join('\n');
 
 /** `hsic paper <figure>`: trains what the figure needs (reusing finished runs) and writes its SVG, PNG and Markdown. */
-export async function paperCommand(name: string | undefined, options: PaperOptions): Promise<void> {
+export async function paperCommand(name: string | undefined, options: PaperOptions, env: CliEnv): Promise<void> {
   if (!name || name === 'list') {
     process.stdout.write(`figures:\n${figureList()}\n`);
     return;
@@ -28,12 +29,12 @@ export async function paperCommand(name: string | undefined, options: PaperOptio
   const epochScale = options.epochScale === undefined ? defaultEpochScale(figure, dataset as DatasetName) : Number(options.epochScale);
   if (!Number.isFinite(epochScale) || epochScale < 1 || epochScale > 100) throw new UsageError(`--epoch-scale must be a number from 1 to 100, got "${options.epochScale}"`);
   const outDir = options.out ?? 'docs/paper';
-  const backend = await initBackend();
+  const backend = await initBackend(env.backend);
   const command = ['npm run hsic -- paper', name, options.quick ? '--quick' : '', options.dataset ? `--dataset ${options.dataset}` : '', options.epochScale ? `--epoch-scale ${options.epochScale}` : '']
     .filter(Boolean)
     .join(' ');
   const output = await runPaperFigure(figure, {
-    quick: options.quick, dataset: dataset as DatasetName, epochScale, dataDir: options.dataDir,
+    quick: options.quick, dataset: dataset as DatasetName, epochScale, dataDir: options.dataDir, dataRoot: env.dataRoot,
     outDir, workDir: options.work ?? join(outDir, 'runs'),
     backend: { name: backend.name, threads: backend.threads }, command,
     onProgress: (line) => process.stderr.write(`${line}\n`),

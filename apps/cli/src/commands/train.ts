@@ -6,6 +6,7 @@ import {
   RUN_KINDS, RunRequestError, saveClassifier, type PipelineResult, type RunKind, type TrainingConfig,
 } from '@hsic/engine';
 import { UsageError } from '../cli-error.js';
+import type { CliEnv } from '../cli-env.js';
 import { writeCurves } from '../plot.js';
 import { ProgressReporter } from '../progress.js';
 import { RunRecorder } from '../run-recorder.js';
@@ -52,15 +53,15 @@ function requestOrUsageError<T>(resolve: () => T): T {
   }
 }
 
-export async function trainCommand(options: TrainOptions): Promise<PipelineResult> {
+export async function trainCommand(options: TrainOptions, env: CliEnv): Promise<PipelineResult> {
   const { config, name } = await resolveConfig(options);
   const phases = requestOrUsageError(() => phasesForKind(options.mode, config, options.baseline));
   if (options.mode === 'format' && !options.from) throw new UsageError('--mode format needs --from <checkpoint of HSIC-trained nets>');
-  const backend = await initBackend();
+  const backend = await initBackend(env.backend);
   const out = resolve(options.out ?? join('runs', `${new Date().toISOString().replace(/[:.]/g, '-')}-${name}`));
   await mkdir(out, { recursive: true });
   await writeFile(join(out, 'config.json'), JSON.stringify(config, null, 2));
-  const data = await loadDataset(config.data.dataset, { dataDir: config.data.dataDir, limitTrain: config.data.limitTrain, limitTest: config.data.limitTest });
+  const data = await loadDataset(config.data.dataset, { dataDir: config.data.dataDir, dataRoot: env.dataRoot, limitTrain: config.data.limitTrain, limitTest: config.data.limitTest });
   const initial = options.from ? await loadClassifier(options.from) : undefined;
   const recorder = await RunRecorder.create(out);
   const progress = new ProgressReporter(options.quiet ? nullStream() : process.stderr);

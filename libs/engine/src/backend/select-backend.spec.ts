@@ -8,6 +8,7 @@ import {
   type InitBackendOptions,
   type ModuleImporter,
 } from './select-backend.js';
+import { backendOptionsFrom, loadBackendEnv } from './backend-env.js';
 import { isWasmMatMulPatched } from './wasm-matmul-patch.js';
 
 const NATIVE = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'];
@@ -28,9 +29,12 @@ const brokenBinding: ModuleImporter = importer(async () => {
   );
 });
 
+/** The options a process role passes after reading these variables at boot. */
+const fromEnv = (env: NodeJS.ProcessEnv) => backendOptionsFrom(loadBackendEnv(env));
+
 function init(options: InitBackendOptions = {}) {
   const lines: string[] = [];
-  const promise = initBackend({ importModule: notInstalled, env: {}, logger: (l) => lines.push(l), ...options });
+  const promise = initBackend({ importModule: notInstalled, logger: (l) => lines.push(l), ...options });
   return { promise, lines };
 }
 
@@ -61,7 +65,7 @@ describe('initBackend', () => {
   });
 
   it('really imports the optional packages by default (absent in this workspace)', async () => {
-    const info = await initBackend({ env: {}, logger: () => undefined });
+    const info = await initBackend({ logger: () => undefined });
     expect(info.name).not.toBe('cpu');
     if (info.name === 'wasm') {
       expect(info.reasonsSkipped['tensorflow-gpu']).toMatch(/tfjs-node-gpu (is not installed|failed to load)/);
@@ -91,7 +95,7 @@ describe('initBackend', () => {
   });
 
   it('HSIC_BACKEND=cpu forces cpu and says why the others were not used', async () => {
-    const info = await init({ env: { HSIC_BACKEND: 'cpu' } }).promise;
+    const info = await init(fromEnv({ HSIC_BACKEND: 'cpu' })).promise;
     expect(info).toMatchObject({ name: 'cpu', tfjsBackend: 'cpu', threads: 1, simd: null });
     expect(info.reasonsSkipped).toEqual({
       'tensorflow-gpu': 'not tried (HSIC_BACKEND=cpu)',
@@ -102,7 +106,7 @@ describe('initBackend', () => {
   });
 
   it('HSIC_BACKEND overrides options.prefer', async () => {
-    const info = await init({ env: { HSIC_BACKEND: 'wasm' }, prefer: 'cpu' }).promise;
+    const info = await init({ ...fromEnv({ HSIC_BACKEND: 'wasm' }), prefer: 'cpu' }).promise;
     expect(info.name).toBe('wasm');
   });
 
@@ -113,10 +117,10 @@ describe('initBackend', () => {
   });
 
   it('a forced backend that is unavailable throws, naming why', async () => {
-    await expect(init({ env: { HSIC_BACKEND: 'tensorflow' } }).promise).rejects.toThrow(
+    await expect(init(fromEnv({ HSIC_BACKEND: 'tensorflow' })).promise).rejects.toThrow(
       "HSIC_BACKEND=tensorflow but backend 'tensorflow' is not available: @tensorflow/tfjs-node is not installed",
     );
-    await expect(init({ env: { HSIC_BACKEND: 'tensorflow-gpu' }, importModule: brokenBinding }).promise).rejects.toThrow(
+    await expect(init({ ...fromEnv({ HSIC_BACKEND: 'tensorflow-gpu' }), importModule: brokenBinding }).promise).rejects.toThrow(
       /HSIC_BACKEND=tensorflow-gpu .* failed to load: The Node.js native addon module/,
     );
     // A failed attempt is not cached: the next call selects again.
@@ -124,11 +128,11 @@ describe('initBackend', () => {
   });
 
   it('rejects unknown HSIC_BACKEND values and bad thread counts, listing what is valid', async () => {
-    await expect(init({ env: { HSIC_BACKEND: 'gpu' } }).promise).rejects.toThrow(
-      "HSIC_BACKEND='gpu' is not a backend; valid values: tensorflow-gpu, tensorflow, wasm, cpu",
+    expect(() => fromEnv({ HSIC_BACKEND: 'gpu' })).toThrow(
+      "invalid environment: HSIC_BACKEND: 'gpu' is not a backend; valid values: tensorflow-gpu, tensorflow, wasm, cpu",
     );
-    await expect(init({ env: { HSIC_WASM_THREADS: 'two' } }).promise).rejects.toThrow(
-      'HSIC_WASM_THREADS=two is not a thread count; use an integer from 1 to 8',
+    expect(() => fromEnv({ HSIC_WASM_THREADS: 'two' })).toThrow(
+      "invalid environment: HSIC_WASM_THREADS: 'two' is not a thread count; use an integer from 1 to 8",
     );
     await expect(init({ threads: 0 }).promise).rejects.toThrow('options.threads=0 is not a thread count');
     expect(parseBackendName(' wasm ')).toBe('wasm');
@@ -141,7 +145,7 @@ describe('initBackend', () => {
   it('falls back to 1 wasm thread, with the reason, when the threaded build cannot be installed', async () => {
     await tf.setBackend('wasm'); // someone already uses single-threaded wasm and holds a tensor
     const held = tf.ones([2]);
-    const { promise, lines } = init({ env: { HSIC_WASM_THREADS: '2' } });
+    const { promise, lines } = init(fromEnv({ HSIC_WASM_THREADS: '2' }));
     const info = await promise;
     expect(info).toMatchObject({ name: 'wasm', threads: 1 });
     expect(info.reasonsSkipped['wasm-threaded']).toBe(

@@ -5,10 +5,8 @@
 // usually absent (MODULE_NOT_FOUND) or present with a broken native binding; both mean "not
 // available" and the reason is kept in BackendInfo.reasonsSkipped and in the log line.
 //
-// Environment:
-//   HSIC_BACKEND       tensorflow-gpu | tensorflow | wasm | cpu — use exactly this one or throw.
-//   HSIC_WASM_THREADS  1..8 — threads for the wasm backend (default 1; ≥2 = threaded-SIMD build,
-//                      see wasm-threaded.ts). Overrides options.threads.
+// The process's role passes HSIC_BACKEND and HSIC_WASM_THREADS in as options (backend-env.ts): the engine reads no
+// environment of its own.
 import os from 'node:os';
 import { createRequire } from 'node:module';
 import { tf } from '../tf.js';
@@ -43,14 +41,14 @@ export type BackendLogger = (line: string) => void;
 export type ModuleImporter = (specifier: string) => Promise<unknown>;
 
 export interface InitBackendOptions {
-  /** Try this backend first, then fall back in the usual order. HSIC_BACKEND overrides it. */
+  /** Use exactly this backend or throw (what HSIC_BACKEND asks for). Wins over `prefer`. */
+  force?: BackendName;
+  /** Try this backend first, then fall back in the usual order. */
   prefer?: BackendName;
-  /** wasm threads (1..8, default 1). HSIC_WASM_THREADS overrides it. Ignored by other backends. */
+  /** wasm threads (1..8, default 1; HSIC_WASM_THREADS). Ignored by other backends. */
   threads?: number;
   /** Where the one-line summary goes (default: stderr). */
   logger?: BackendLogger;
-  /** Environment to read HSIC_BACKEND / HSIC_WASM_THREADS from (default: process.env). */
-  env?: Record<string, string | undefined>;
   /** Module loader for the optional native packages (default: dynamic import()). */
   importModule?: ModuleImporter;
 }
@@ -63,12 +61,12 @@ class Unavailable extends Error {}
 
 let current: Promise<BackendInfo> | null = null;
 
-/** Parses HSIC_BACKEND; undefined when unset or empty. */
+/** Parses HSIC_BACKEND; undefined when unset or empty. An error names `source` ('' when the caller names it). */
 export function parseBackendName(value: string | undefined, source = 'HSIC_BACKEND'): BackendName | undefined {
   if (value == null || value.trim() === '') return undefined;
   const name = value.trim();
   if (!(BACKEND_NAMES as readonly string[]).includes(name)) {
-    throw new Error(`${source}='${value}' is not a backend; valid values: ${BACKEND_NAMES.join(', ')}`);
+    throw new Error(`${source === '' ? '' : `${source}=`}'${value}' is not a backend; valid values: ${BACKEND_NAMES.join(', ')}`);
   }
   return name as BackendName;
 }
@@ -78,7 +76,7 @@ export function parseThreads(value: string | number | undefined, source = 'HSIC_
   if (value == null || (typeof value === 'string' && value.trim() === '')) return undefined;
   const n = typeof value === 'number' ? value : Number(value.trim());
   if (!Number.isInteger(n) || n < 1 || n > MAX_WASM_THREADS) {
-    throw new Error(`${source}=${String(value)} is not a thread count; use an integer from 1 to ${MAX_WASM_THREADS}`);
+    throw new Error(`${source === '' ? `'${String(value)}'` : `${source}=${String(value)}`} is not a thread count; use an integer from 1 to ${MAX_WASM_THREADS}`);
   }
   return n;
 }
@@ -222,12 +220,11 @@ function formatLine(info: BackendInfo): string {
 }
 
 async function select(options: InitBackendOptions): Promise<BackendInfo> {
-  const env = options.env ?? process.env;
   const logger = options.logger ?? defaultLogger;
   const importModule = options.importModule ?? defaultImporter;
-  const forced = parseBackendName(env['HSIC_BACKEND']);
+  const forced = options.force == null ? undefined : parseBackendName(options.force, 'options.force');
   const prefer = options.prefer == null ? undefined : parseBackendName(options.prefer, 'options.prefer');
-  const threads = parseThreads(env['HSIC_WASM_THREADS']) ?? parseThreads(options.threads, 'options.threads') ?? 1;
+  const threads = parseThreads(options.threads, 'options.threads') ?? 1;
 
   const order: BackendName[] = forced
     ? [forced]

@@ -405,7 +405,7 @@ describe('initBackend', () => {
   it('registers the conv kernels when it chooses wasm', async () => {
     unregisterWasmConvKernels();
     expect(isWasmConvKernelsRegistered()).toBe(false);
-    const info = await initBackend({ prefer: 'wasm', env: {}, logger: () => undefined });
+    const info = await initBackend({ prefer: 'wasm', logger: () => undefined });
     expect(info.name).toBe('wasm');
     expect(isWasmConvKernelsRegistered()).toBe(true);
     const k = CASES[0];
