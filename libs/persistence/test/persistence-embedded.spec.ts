@@ -4,53 +4,22 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { createRepositories, openDatabase, workspaceRoot } from '../src/index.js';
-import { describeCheckpoints } from './checkpoints.suite.test-util.js';
-import { describeDatasets } from './datasets.suite.test-util.js';
-import { describeMetrics } from './metrics.suite.test-util.js';
-import { describeMigrations } from './migrations.suite.test-util.js';
-import { describeModels } from './models.suite.test-util.js';
-import { describeRuns } from './runs.suite.test-util.js';
-import { describeSchedules } from './schedules.suite.test-util.js';
-import { describeWorkers } from './workers.suite.test-util.js';
-import { describeApiKeys } from './api-keys.suite.test-util.js';
-import { describeStatementTimeout } from './statement-timeout.suite.test-util.js';
-import { describeFencing } from './fencing.suite.test-util.js';
-import type { SuiteContext } from './suite-context.test-util.js';
-import { openTestDatabase, type TestDatabase } from './test-database.test-util.js';
+import { openDatabase, workspaceRoot } from '../src/index.js';
+import { describeRepositoryContract } from './repository-contract.test-util.js';
 
 const run = promisify(execFile);
 
 describe('persistence on the embedded PGlite server', () => {
-  let testDb: TestDatabase;
-  let context: SuiteContext;
-  beforeAll(async () => {
-    testDb = await openTestDatabase('embedded');
-    context = { target: 'embedded', db: testDb.db, repos: createRepositories(testDb.db.prisma) };
-  });
-  afterAll(() => testDb?.dispose());
-
-  const get = () => context;
-  describeMigrations(get);
-  describeDatasets(get);
-  describeRuns(get);
-  describeMetrics(get);
-  describeCheckpoints(get);
-  describeModels(get);
-  describeSchedules(get);
-  describeWorkers(get);
-  describeApiKeys(get);
-  describeStatementTimeout(get);
-  describeFencing(get);
+  const contract = describeRepositoryContract('embedded');
 
   describe('embedded server', () => {
     it('says it is embedded and serves a postgresql:// URL on 127.0.0.1', () => {
-      expect(context.db.embedded).toBe(true);
-      expect(context.db.url).toMatch(/^postgresql:\/\/postgres:postgres@127\.0\.0\.1:\d+\/postgres/);
+      expect(contract.context().db.embedded).toBe(true);
+      expect(contract.context().db.url).toMatch(/^postgresql:\/\/postgres:postgres@127\.0\.0\.1:\d+\/postgres/);
     });
 
     it('is shared with a second process through its URL', async () => {
-      const { name } = await context.repos.models.createOrGet('shared-with-worker');
+      const { name } = await contract.context().repos.models.createOrGet('shared-with-worker');
       const child = `
         import pg from 'pg';
         const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
@@ -61,16 +30,16 @@ describe('persistence on the embedded PGlite server', () => {
         await client.end();`;
       const { stdout } = await run(process.execPath, ['--input-type=module', '-e', child, name], {
         cwd: workspaceRoot(),
-        env: { ...process.env, DATABASE_URL: context.db.url },
+        env: { ...process.env, DATABASE_URL: contract.context().db.url },
       });
       expect(JSON.parse(stdout)).toEqual([{ name }]);
-      expect(await context.repos.models.get('written-by-worker')).not.toBeNull();
+      expect(await contract.context().repos.models.get('written-by-worker')).not.toBeNull();
     });
 
     it('keeps each connection\'s parameterized queries whole while other connections run transactions', async () => {
       // All connections share one Postgres session; interleaved Parse/Bind messages used to bind another
       // connection's statement right after a transaction ("bind message supplies 3 parameters, but ...").
-      const pool = new pg.Pool({ connectionString: context.db.url, max: 12 });
+      const pool = new pg.Pool({ connectionString: contract.context().db.url, max: 12 });
       try {
         const sums = await Promise.all(
           Array.from({ length: 12 }, async (_, c) => {
@@ -97,7 +66,7 @@ describe('persistence on the embedded PGlite server', () => {
     });
 
     it('refuses to open its data folder a second time while it is open', async () => {
-      const dataDir = path.join(testDb.dataDir as string, 'pglite');
+      const dataDir = path.join(contract.testDb().dataDir as string, 'pglite');
       await expect(openDatabase({ dataDir })).rejects.toThrow(/is in use by process \d+/);
     });
   });
