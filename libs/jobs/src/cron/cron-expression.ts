@@ -1,7 +1,7 @@
-// Standard 5-field cron (minute hour day-of-month month day-of-week), evaluated in UTC at minute precision:
-// `*`, `a`, `a-b`, `*/n`, `a-b/n`, `a/n`, lists `a,b`, month and weekday names (JAN, MON), 0 or 7 for
-// Sunday, and @hourly / @daily / @midnight / @weekly / @monthly / @yearly / @annually. As in Vixie cron, when
-// both day fields are restricted a day matches if either does.
+// Standard 5-field cron (minute hour day-of-month month day-of-week), evaluated in UTC at minute precision by
+// cron-parser: `*`, ranges, steps, lists, month and weekday names (JAN, MON), 0 or 7 for Sunday, and @hourly /
+// @daily / @midnight / @weekly / @monthly / @yearly / @annually.
+import { CronExpressionParser } from 'cron-parser';
 
 export class CronSyntaxError extends Error {
   constructor(
@@ -13,159 +13,72 @@ export class CronSyntaxError extends Error {
   }
 }
 
-interface FieldSpec {
-  readonly name: string;
-  readonly min: number;
-  readonly max: number;
-  readonly names?: readonly string[];
-}
-
-const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
-const WEEKDAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
-
-const FIELDS: readonly FieldSpec[] = [
-  { name: 'minute', min: 0, max: 59 },
-  { name: 'hour', min: 0, max: 23 },
-  { name: 'day of month', min: 1, max: 31 },
-  { name: 'month', min: 1, max: 12, names: MONTHS },
-  { name: 'day of week', min: 0, max: 7, names: WEEKDAYS },
-];
-
-const MACROS: Record<string, string> = {
-  '@yearly': '0 0 1 1 *',
-  '@annually': '0 0 1 1 *',
-  '@monthly': '0 0 1 * *',
-  '@weekly': '0 0 * * 0',
-  '@daily': '0 0 * * *',
-  '@midnight': '0 0 * * *',
-  '@hourly': '0 * * * *',
-};
-
 const MINUTE = 60_000;
-const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-/** Search horizon: the sparsest valid expression (29 February) fires at least every 8 years. */
-const HORIZON_MS = 9 * 366 * 24 * 60 * MINUTE;
+const FIELD_NAMES = ['minute', 'hour', 'day of month', 'month', 'day of week'];
 
-function parseValue(text: string, spec: FieldSpec, expression: string): number {
-  const named = spec.names?.indexOf(text.toUpperCase()) ?? -1;
-  const value = named >= 0 ? named + (spec.name === 'month' ? 1 : 0) : /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isInteger(value)) throw new CronSyntaxError(expression, `${spec.name} value '${text}' is not a number`);
-  if (value < spec.min || value > spec.max) {
-    throw new CronSyntaxError(expression, `${spec.name} value ${value} is out of range ${spec.min}-${spec.max}`);
-  }
-  return value;
-}
-
-function parseField(text: string, spec: FieldSpec, expression: string): Set<number> {
-  const values = new Set<number>();
-  for (const part of text.split(',')) {
-    const match = /^([^/]+)(?:\/(\d+))?$/.exec(part);
-    if (!match) throw new CronSyntaxError(expression, `${spec.name} field '${text}' is malformed`);
-    const [, range, stepText] = match;
-    const step = stepText === undefined ? 1 : Number(stepText);
-    if (step < 1) throw new CronSyntaxError(expression, `${spec.name} step must be at least 1`);
-    let low: number;
-    let high: number;
-    if (range === '*') [low, high] = [spec.min, spec.max];
-    else if (range.includes('-')) {
-      const [a, b] = range.split('-');
-      [low, high] = [parseValue(a, spec, expression), parseValue(b, spec, expression)];
-      if (low > high) throw new CronSyntaxError(expression, `${spec.name} range '${range}' runs backwards`);
-    } else {
-      low = parseValue(range, spec, expression);
-      high = stepText === undefined ? low : spec.max; // 'a/n' = from a to the end, every n
+/** cron-parser's messages do not say which field is wrong: the first that fails on its own, if one does. */
+function faultyField(text: string): string | undefined {
+  const parts = text.split(/\s+/);
+  if (parts.length !== FIELD_NAMES.length) return undefined;
+  return FIELD_NAMES.find((_, i) => {
+    try {
+      CronExpressionParser.parse(parts.map((part, j) => (j === i ? part : '*')).join(' '));
+      return false;
+    } catch {
+      return true;
     }
-    for (let v = low; v <= high; v += step) values.add(spec.name === 'day of week' && v === 7 ? 0 : v);
-  }
-  return values;
+  });
 }
 
 export class CronExpression {
-  private readonly minutes: Set<number>;
-  private readonly hours: Set<number>;
-  private readonly daysOfMonth: Set<number>;
-  private readonly months: Set<number>;
-  private readonly daysOfWeek: Set<number>;
-  private readonly dayOfMonthRestricted: boolean;
-  private readonly dayOfWeekRestricted: boolean;
-
-  private constructor(readonly source: string) {
-    const expanded = MACROS[source.trim().toLowerCase()] ?? source.trim();
-    const parts = expanded.split(/\s+/);
-    if (parts.length !== 5) {
-      throw new CronSyntaxError(source, `expected 5 fields (minute hour day-of-month month day-of-week), got ${parts.length}`);
-    }
-    [this.minutes, this.hours, this.daysOfMonth, this.months, this.daysOfWeek] = parts.map((part, i) =>
-      parseField(part, FIELDS[i], source),
-    );
-    // Vixie cron: a day field that starts with '*' does not restrict (even '*/2').
-    this.dayOfMonthRestricted = !parts[2].startsWith('*');
-    this.dayOfWeekRestricted = !parts[4].startsWith('*');
-    const reachable = [...this.months].some((month) => [...this.daysOfMonth].some((day) => day <= DAYS_IN_MONTH[month - 1]));
-    if (this.dayOfMonthRestricted && !this.dayOfWeekRestricted && !reachable) {
-      throw new CronSyntaxError(source, 'no month has that day: it would never fire');
-    }
-  }
+  private constructor(readonly source: string) {}
 
   static parse(expression: string): CronExpression {
-    return new CronExpression(expression);
+    const text = expression.trim();
+    const fields = text.split(/\s+/).length;
+    // cron-parser also reads a leading seconds field and fills in missing ones; a schedule is five fields, minute first.
+    if (!text.startsWith('@') && fields !== 5) {
+      throw new CronSyntaxError(expression, `expected 5 fields (minute hour day-of-month month day-of-week), got ${fields}`);
+    }
+    const cron = new CronExpression(expression);
+    cron.from(new Date(0));
+    return cron;
   }
 
   /** Whether the expression fires in the (UTC) minute of `date`. */
   matches(date: Date): boolean {
-    return this.minutes.has(date.getUTCMinutes()) && this.hours.has(date.getUTCHours()) && this.dayMatches(date);
+    return this.from(date).includesDate(new Date(Math.floor(date.getTime() / MINUTE) * MINUTE));
   }
 
-  /** The first tick strictly after `after`, or null when there is none within 9 years. */
+  /** The first tick strictly after `after`, or null when there is none. */
   next(after: Date): Date | null {
-    const limit = after.getTime() + HORIZON_MS;
-    const t = new Date(Math.floor(after.getTime() / MINUTE) * MINUTE + MINUTE);
-    while (t.getTime() <= limit) {
-      if (!this.months.has(t.getUTCMonth() + 1)) {
-        t.setUTCMonth(t.getUTCMonth() + 1, 1);
-        t.setUTCHours(0, 0, 0, 0);
-      } else if (!this.dayMatches(t)) {
-        t.setUTCDate(t.getUTCDate() + 1);
-        t.setUTCHours(0, 0, 0, 0);
-      } else if (!this.hours.has(t.getUTCHours())) {
-        t.setUTCHours(t.getUTCHours() + 1, 0, 0, 0);
-      } else if (!this.minutes.has(t.getUTCMinutes())) {
-        t.setTime(t.getTime() + MINUTE);
-      } else {
-        return t;
-      }
-    }
-    return null;
+    return this.step(() => this.from(after).next().toDate());
   }
 
-  /** The latest tick at or before `atOrBefore`, or null when there is none within 9 years. */
+  /** The latest tick at or before `atOrBefore`, or null when there is none. */
   previous(atOrBefore: Date): Date | null {
-    const limit = atOrBefore.getTime() - HORIZON_MS;
-    const t = new Date(Math.floor(atOrBefore.getTime() / MINUTE) * MINUTE);
-    while (t.getTime() >= limit) {
-      if (!this.months.has(t.getUTCMonth() + 1)) {
-        t.setUTCDate(1); // last minute of the previous month
-        t.setUTCHours(0, -1, 0, 0);
-      } else if (!this.dayMatches(t)) {
-        t.setUTCHours(0, -1, 0, 0); // last minute of the previous day
-      } else if (!this.hours.has(t.getUTCHours())) {
-        t.setUTCMinutes(-1, 0, 0); // last minute of the previous hour
-      } else if (!this.minutes.has(t.getUTCMinutes())) {
-        t.setTime(t.getTime() - MINUTE);
-      } else {
-        return t;
-      }
-    }
-    return null;
+    // cron-parser's prev() is strictly before its current date: a millisecond later includes the tick at atOrBefore.
+    return this.step(() => this.from(new Date(atOrBefore.getTime() + 1)).prev().toDate());
   }
 
-  private dayMatches(date: Date): boolean {
-    const dayOfMonth = this.daysOfMonth.has(date.getUTCDate());
-    const dayOfWeek = this.daysOfWeek.has(date.getUTCDay());
-    if (this.dayOfMonthRestricted && this.dayOfWeekRestricted) return dayOfMonth || dayOfWeek;
-    return dayOfMonth && dayOfWeek;
+  private from(currentDate: Date) {
+    try {
+      return CronExpressionParser.parse(this.source.trim(), { currentDate, tz: 'UTC' });
+    } catch (error) {
+      const field = faultyField(this.source.trim());
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new CronSyntaxError(this.source, field === undefined ? reason : `${field}: ${reason}`);
+    }
+  }
+
+  private step(tick: () => Date): Date | null {
+    try {
+      return tick();
+    } catch {
+      return null; // out of cron-parser's search range
+    }
   }
 }
 
-/** Parses (and so validates) a cron expression; throws CronSyntaxError naming the field at fault. */
+/** Parses (and so validates) a cron expression; throws CronSyntaxError with what is wrong. */
 export const parseCron = (expression: string): CronExpression => CronExpression.parse(expression);
