@@ -125,7 +125,7 @@ export const NEEDLE_FIGURE: PaperFigure = {
       findings: [
         `How far apart the classes lie along the one output (between- over within-class variance): HSIC ${ratios[0].toFixed(2)}, backprop ${ratios[1].toFixed(2)}.`,
         `Training time: HSIC ${formatDuration(hsic.result.seconds)}, backprop ${formatDuration(backprop.result.seconds)}. The paper gives densities only (no numbers to set beside these).`,
-        'The reference steps the wrong tensors for every block after the first here (its parameter-index trick meets the learned BatchNorm scale and shift, HSIC.md §3); this engine steps each block’s own weight, bias, scale and shift.',
+        'The reference steps the wrong tensors for every block after the first here (its parameter-index trick meets the learned BatchNorm scale and shift); this engine steps each block’s own weight, bias, scale and shift.',
       ],
     };
   },
