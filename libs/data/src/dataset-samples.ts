@@ -14,6 +14,9 @@ export interface DatasetSample {
 
 export const MAX_SAMPLES_PER_REQUEST = 100;
 
+const testSetUnder = (dataRoot: string | undefined) => async (name: DatasetName): Promise<ImageSet> =>
+  (await loadDataset(name, { limitTrain: 0, dataRoot })).test;
+
 /**
  * Test images of the datasets, rendered to PNG on demand. Each test split is loaded once (on first use) and
  * kept: the embedded digits' is 6 MB of floats, Fashion-MNIST's 31 MB.
@@ -21,11 +24,12 @@ export const MAX_SAMPLES_PER_REQUEST = 100;
 export class DatasetSamples {
   private readonly testSets = new Map<DatasetName, Promise<ImageSet>>();
 
-  private readonly load: (name: DatasetName) => Promise<ImageSet>;
+  /** `load`: a test split by name (default: from the default data root). */
+  constructor(private readonly load: (name: DatasetName) => Promise<ImageSet> = testSetUnder(undefined)) {}
 
-  /** `source`: the root of the dataset directories, or a loader of test splits (tests). */
-  constructor(source?: string | ((name: DatasetName) => Promise<ImageSet>)) {
-    this.load = typeof source === 'function' ? source : async (name) => (await loadDataset(name, { limitTrain: 0, dataRoot: source })).test;
+  /** Test images of the datasets under `dataRoot` (a role's HSIC_DATA_DIR). */
+  static under(dataRoot: string | undefined): DatasetSamples {
+    return new DatasetSamples(testSetUnder(dataRoot));
   }
 
   /** Images offset … offset+limit−1 of the test split (fewer at its end). Throws RangeError on bad bounds. */

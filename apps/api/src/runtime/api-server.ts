@@ -141,7 +141,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     log,
     progressPollMs: options.progressPollMs ?? 500,
     process: { startedAt: new Date(), backend: backend.name, embeddedDatabase: database.embedded },
-    samples: new DatasetSamples(options.dataRoot),
+    samples: DatasetSamples.under(options.dataRoot),
     access,
     limits: { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits },
     production: options.production ?? false,
