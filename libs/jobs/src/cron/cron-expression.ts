@@ -1,7 +1,7 @@
 // Standard 5-field cron (minute hour day-of-month month day-of-week), evaluated in UTC at minute precision by
 // cron-parser: `*`, ranges, steps, lists, month and weekday names (JAN, MON), 0 or 7 for Sunday, and @hourly /
 // @daily / @midnight / @weekly / @monthly / @yearly / @annually.
-import { CronExpressionParser } from 'cron-parser';
+import { CronExpressionParser, type CronExpression as ParsedCron } from 'cron-parser';
 
 export class CronSyntaxError extends Error {
   constructor(
@@ -31,7 +31,10 @@ function faultyField(text: string): string | undefined {
 }
 
 export class CronExpression {
-  private constructor(readonly source: string) {}
+  private constructor(
+    readonly source: string,
+    private readonly parsed: ParsedCron,
+  ) {}
 
   static parse(expression: string): CronExpression {
     const text = expression.trim();
@@ -40,38 +43,34 @@ export class CronExpression {
     if (!text.startsWith('@') && fields !== 5) {
       throw new CronSyntaxError(expression, `expected 5 fields (minute hour day-of-month month day-of-week), got ${fields}`);
     }
-    const cron = new CronExpression(expression);
-    cron.from(new Date(0));
-    return cron;
+    try {
+      return new CronExpression(expression, CronExpressionParser.parse(text, { tz: 'UTC' }));
+    } catch (error) {
+      const field = faultyField(text);
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new CronSyntaxError(expression, field === undefined ? reason : `${field}: ${reason}`);
+    }
   }
 
   /** Whether the expression fires in the (UTC) minute of `date`. */
   matches(date: Date): boolean {
-    return this.from(date).includesDate(new Date(Math.floor(date.getTime() / MINUTE) * MINUTE));
+    return this.parsed.includesDate(new Date(Math.floor(date.getTime() / MINUTE) * MINUTE));
   }
 
   /** The first tick strictly after `after`, or null when there is none. */
   next(after: Date): Date | null {
-    return this.step(() => this.from(after).next().toDate());
+    return this.step(after, () => this.parsed.next().toDate());
   }
 
   /** The latest tick at or before `atOrBefore`, or null when there is none. */
   previous(atOrBefore: Date): Date | null {
     // cron-parser's prev() is strictly before its current date: a millisecond later includes the tick at atOrBefore.
-    return this.step(() => this.from(new Date(atOrBefore.getTime() + 1)).prev().toDate());
+    return this.step(new Date(atOrBefore.getTime() + 1), () => this.parsed.prev().toDate());
   }
 
-  private from(currentDate: Date) {
-    try {
-      return CronExpressionParser.parse(this.source.trim(), { currentDate, tz: 'UTC' });
-    } catch (error) {
-      const field = faultyField(this.source.trim());
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new CronSyntaxError(this.source, field === undefined ? reason : `${field}: ${reason}`);
-    }
-  }
-
-  private step(tick: () => Date): Date | null {
+  /** One step from `from` (the parsed expression is an iterator: each call starts it again there). */
+  private step(from: Date, tick: () => Date): Date | null {
+    this.parsed.reset(from);
     try {
       return tick();
     } catch {
