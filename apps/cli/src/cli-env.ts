@@ -1,5 +1,5 @@
 import { dataEnvFields, defaultDataRoot } from '@hsic/data';
-import { backendEnvFields, backendOptionsFrom, type InitBackendOptions } from '@hsic/engine';
+import { backendEnvFields, backendOptionsFrom, type BackendChoice } from '@hsic/engine';
 import { z } from 'zod';
 
 const cliEnvSchema = z.object({ ...backendEnvFields, ...dataEnvFields });
@@ -7,7 +7,7 @@ const cliEnvSchema = z.object({ ...backendEnvFields, ...dataEnvFields });
 /** What the CLI's commands take from the environment (`hsic keys` reads the database's variables itself). */
 export interface CliEnv {
   /** HSIC_BACKEND and HSIC_WASM_THREADS, as initBackend takes them. */
-  readonly backend: Pick<InitBackendOptions, 'force' | 'threads'>;
+  readonly backend: BackendChoice;
   /** Where datasets live: HSIC_DATA_DIR, else the XDG cache. */
   readonly dataRoot: string;
 }

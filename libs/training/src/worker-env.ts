@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { dataEnvFields, defaultDataRoot } from '@hsic/data';
-import { backendEnvFields, backendOptionsFrom, type InitBackendOptions } from '@hsic/engine';
+import { backendEnvFields, backendOptionsFrom, type BackendChoice } from '@hsic/engine';
 import { databaseEnvFields } from '@hsic/persistence';
 import { z } from 'zod';
 
@@ -51,7 +51,7 @@ export interface WorkerEnv {
   readonly poolMax?: number;
   readonly statementTimeoutMs?: number;
   /** HSIC_BACKEND and HSIC_WASM_THREADS, as initBackend takes them. */
-  readonly backend: Pick<InitBackendOptions, 'force' | 'threads'>;
+  readonly backend: BackendChoice;
   /** Where datasets live: HSIC_DATA_DIR, else the XDG cache. */
   readonly dataRoot: string;
 }

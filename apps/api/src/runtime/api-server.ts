@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DatasetSamples, listDatasets } from '@hsic/data';
 import { totalmem } from 'node:os';
-import { defaultMemoryBudget, initBackend, parseTrainingConfig, type InitBackendOptions } from '@hsic/engine';
+import { defaultMemoryBudget, initBackend, parseTrainingConfig, type BackendChoice } from '@hsic/engine';
 import type { JobQueue } from '@hsic/jobs';
 import { createRepositories, type Database, type Repositories } from '@hsic/persistence';
 import { ModelServer, type ServingLimits } from '@hsic/serving';
@@ -75,7 +75,7 @@ export interface ApiServerOptions {
   /** Longest a client may take to send a whole request, in ms (default 30 s). */
   readonly requestTimeoutMs?: number;
   /** HSIC_BACKEND / HSIC_WASM_THREADS (default: the fastest backend there is, 1 wasm thread). */
-  readonly backend?: Pick<InitBackendOptions, 'force' | 'threads'>;
+  readonly backend?: BackendChoice;
   /** Where datasets live (HSIC_DATA_DIR; default ~/.cache/hsic-studio): their availability and sample images. */
   readonly dataRoot?: string;
 }

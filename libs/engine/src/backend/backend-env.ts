@@ -37,8 +37,11 @@ export function loadBackendEnv(env: NodeJS.ProcessEnv): BackendEnv {
   throw new Error(`invalid environment: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
 }
 
+/** The backend a process asks for: HSIC_BACKEND and HSIC_WASM_THREADS as initBackend takes them. */
+export type BackendChoice = Pick<InitBackendOptions, 'force' | 'threads'>;
+
 /** What initBackend needs from those variables. */
-export function backendOptionsFrom(env: Partial<BackendEnv>): Pick<InitBackendOptions, 'force' | 'threads'> {
+export function backendOptionsFrom(env: Partial<BackendEnv>): BackendChoice {
   return {
     ...(env.HSIC_BACKEND === undefined ? {} : { force: env.HSIC_BACKEND }),
     ...(env.HSIC_WASM_THREADS === undefined ? {} : { threads: env.HSIC_WASM_THREADS }),

@@ -15,4 +15,4 @@ export { isWasmMatMulPatched, patchWasmMatMul, unpatchWasmMatMul } from './wasm-
 export { MAX_WASM_THREADS } from './wasm-threaded.js';
 export { isWasmConvKernelsRegistered, registerWasmConvKernels, unregisterWasmConvKernels, UnsupportedWasmConvError } from './wasm-conv-kernels.js';
 export { BackendUnrecoverableError, isBackendFailure, rebuildBackend } from './backend-failure.js';
-export { backendEnvFields, backendOptionsFrom, loadBackendEnv, type BackendEnv } from './backend-env.js';
+export { backendEnvFields, backendOptionsFrom, loadBackendEnv, type BackendChoice, type BackendEnv } from './backend-env.js';
