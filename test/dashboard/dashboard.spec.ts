@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { eventually } from '@hsic/testing';
+import { eventually, SCHED_IDLE, threadSchedulingPolicies } from '@hsic/testing';
 import { mnistTestPngs, type LabelledImage } from '../api/mnist-images.test-util.js';
 import { accessibilityViolations, launchChromium, openPage, screenshot, SCREENSHOT_DIR, type CheckedPage } from './browser.test-util.js';
 import { freePort } from '../support/free-port.test-util.js';
@@ -311,6 +311,15 @@ describe('dashboard end to end (npm start stack on the embedded database, headle
     await workers.getByText('alive').first().waitFor();
     await checkPage(runPage, 'ops');
   }, 30_000);
+
+  it('trains at idle CPU priority: every thread of the worker child is in SCHED_IDLE, so serving keeps the cores', async () => {
+    const ready = stack.lines.find((line) => /^\[worker\] \S+ worker \S+:\d+: ready, taking training runs$/.test(line));
+    expect(stack.lines.filter((line) => line.startsWith('[worker]') && line.includes('CPU priority'))).toEqual([expect.stringMatching(/: training at idle CPU priority \(SCHED_IDLE\)$/)]);
+    const workerPid = Number(/:(\d+): ready/.exec(ready ?? '')?.[1]);
+    const policies = threadSchedulingPolicies(workerPid);
+    expect(policies.length).toBeGreaterThan(1);
+    expect(new Set(policies)).toEqual(new Set([SCHED_IDLE]));
+  });
 
   it('fits a phone screen, and the keyboard reaches the skip link first', async () => {
     const phone = await openPage(browser, { width: 390, height: 844 });

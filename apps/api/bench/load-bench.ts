@@ -3,7 +3,7 @@
 //
 // The service under mixed load while it trains. The API runs as its own process (HSIC_ROLE=api: keys required for
 // reads; the per-client rate limit raised, since one benchmark key sends everything) on a fresh embedded database
-// (or DATABASE_URL), next to a worker process at the niceness `npm start` gives its worker.
+// (or DATABASE_URL), next to a worker process at the CPU priority `npm start` gives its worker (idle class).
 // --serving-replica sends the :predict and :classify traffic to a second API process on the same database (the
 // topology infra/README.md recommends when serving latency matters), the GraphQL reads and the subscription to
 // the first. It trains a small model to serve ('load', preset smoke), then keeps a training run going (one after
@@ -34,8 +34,9 @@ import { openLoop, type OpenLoopRequest, type OpenLoopResult } from './open-loop
 import { bearer, graphql, startApiReplica, log, requestBodies, residentMegabytes, startBenchApi, textTable, trainThroughApi, waitUntil, WORKER_ENTRY, type BenchApi } from './bench-support.js';
 
 const NOMINAL_PER_SECOND = { predict: 50, classify: 5, graphql: 5 } as const;
-/** The default of HSIC_WORKER_NICENESS, which `npm start` gives its worker child. */
+/** The defaults of HSIC_WORKER_NICENESS and HSIC_WORKER_CPU_PRIORITY, which `npm start` gives its worker child. */
 const WORKER_NICENESS = 10;
+const WORKER_CPU_PRIORITY = 'idle';
 /** Per client: one key sends all the benchmark's traffic, which the default (2,000/s) would cut at the anchor. */
 const BENCH_RATE_LIMIT = '10000000';
 const GOAL = { predictP99Ms: 10, memoryGrowth: 0.1 };
@@ -209,10 +210,10 @@ const answers = (result: OpenLoopResult) => [...result.answers].map(([code, coun
 async function main(): Promise<void> {
   const api = await startBenchApi({ HSIC_RATE_LIMIT_PER_SECOND: BENCH_RATE_LIMIT }, args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args.profile)}`] : []);
   const worker = spawn(process.execPath, [WORKER_ENTRY], {
-    env: { ...process.env, DATABASE_URL: api.databaseUrl, HSIC_WORKER_ID: 'load-bench' },
+    env: { ...process.env, DATABASE_URL: api.databaseUrl, HSIC_WORKER_ID: 'load-bench', HSIC_WORKER_CPU_PRIORITY: WORKER_CPU_PRIORITY },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  // As `npm start` runs its worker child (HSIC_WORKER_NICENESS): training yields the CPU to the API.
+  // As `npm start` runs its worker child (HSIC_WORKER_NICENESS, HSIC_WORKER_CPU_PRIORITY): training yields the CPU to the API.
   if (worker.pid !== undefined) os.setPriority(worker.pid, WORKER_NICENESS);
   const follower = new RunFollower(api);
   let replica: Awaited<ReturnType<typeof startApiReplica>> | null = null;

@@ -2,3 +2,4 @@
 export * from './eventually.js';
 export * from './scratch-postgres.js';
 export * from './typescript-child.js';
+export * from './scheduling-policy.js';

@@ -49,4 +49,5 @@ export { STRANDED_AFTER_MS, TrainingWorker, type StopWorkerOptions, type Trainin
 export { SCHEDULE_TICK_QUEUE, TRAINING_QUEUE } from '@hsic/contracts';
 export { checkRunBudget, datasetSizeOf, RunDoesNotFitError } from './run-budget.js';
 export { loadWorkerEnv, WorkerConfigError, type WorkerEnv } from './worker-env.js';
+export { runAtIdlePriority, WORKER_CPU_PRIORITIES, type WorkerCpuPriority } from './idle-priority.js';
 export { runWorkerProcess, startWorkerProcess } from './worker-process.js';

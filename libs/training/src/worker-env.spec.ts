@@ -5,7 +5,7 @@ import { loadWorkerEnv, WorkerConfigError } from './worker-env.js';
 describe('loadWorkerEnv', () => {
   const host = () => 'gpu-node-7';
   /** The backend and data settings when none of their variables is set. */
-  const unset = { backend: {}, dataRoot: join(homedir(), '.cache', 'hsic-studio') };
+  const unset = { backend: {}, dataRoot: join(homedir(), '.cache', 'hsic-studio'), cpuPriority: 'normal' };
 
   it('requires DATABASE_URL, saying what it must be', () => {
     for (const env of [{}, { DATABASE_URL: '' }, { DATABASE_URL: '  ' }]) {
@@ -55,5 +55,12 @@ describe('loadWorkerEnv', () => {
         "the worker cannot start: HSIC_BACKEND 'gpu' is not a backend; valid values: tensorflow-gpu, tensorflow, wasm, cpu; HSIC_WASM_THREADS '9' is not a thread count; use an integer from 1 to 8",
       ),
     );
+  });
+
+  it('trains at normal CPU priority unless HSIC_WORKER_CPU_PRIORITY=idle, and names a bad value', () => {
+    const url = 'postgresql://hsic:pw@db:5432/hsic';
+    expect(loadWorkerEnv({ DATABASE_URL: url, HSIC_WORKER_CPU_PRIORITY: 'idle' }, host).cpuPriority).toBe('idle');
+    expect(loadWorkerEnv({ DATABASE_URL: url, HSIC_WORKER_CPU_PRIORITY: '' }, host).cpuPriority).toBe('normal');
+    expect(() => loadWorkerEnv({ DATABASE_URL: url, HSIC_WORKER_CPU_PRIORITY: 'low' }, host)).toThrow(/^the worker cannot start: HSIC_WORKER_CPU_PRIORITY .*"normal"\|"idle"/);
   });
 });

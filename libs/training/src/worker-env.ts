@@ -3,6 +3,7 @@ import { dataEnvFields, defaultDataRoot } from '@hsic/data';
 import { backendEnvFields, backendOptionsFrom, type BackendChoice } from '@hsic/engine';
 import { databaseEnvFields } from '@hsic/persistence';
 import { z } from 'zod';
+import { WORKER_CPU_PRIORITIES, type WorkerCpuPriority } from './idle-priority.js';
 
 const emptyAsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
@@ -24,7 +25,6 @@ const workerEnvSchema = z.object({
   ),
   /** Recorded on the runs this worker trains; default <hostname>:<pid>. */
   HSIC_WORKER_ID: z.preprocess(emptyAsUnset, z.string().trim().max(200).optional()),
-  /** How long a batch's metric rows may wait before they are written (watchers see an epoch fill up). */
   /** Memory one run may use on this worker, in MiB; runs that need more are failed before they train. */
   HSIC_WORKER_MEMORY_MB: z.preprocess(
     emptyAsUnset,
@@ -32,10 +32,13 @@ const workerEnvSchema = z.object({
   ),
   HSIC_DB_POOL_MAX: databaseEnvFields.HSIC_DB_POOL_MAX,
   HSIC_DB_STATEMENT_TIMEOUT_MS: databaseEnvFields.HSIC_DB_STATEMENT_TIMEOUT_MS,
+  /** How long a batch's metric rows may wait before they are written (watchers see an epoch fill up). */
   HSIC_METRIC_FLUSH_MS: z.preprocess(
     emptyAsUnset,
     z.coerce.number({ error: 'must be a number of milliseconds' }).int('must be a whole number of milliseconds').min(0, 'must be 0 or more').max(60_000, 'must be at most 60000').optional(),
   ),
+  /** idle: train only on CPU time nothing else on the machine wants (Linux SCHED_IDLE), e.g. next to the API. */
+  HSIC_WORKER_CPU_PRIORITY: z.preprocess(emptyAsUnset, z.enum(WORKER_CPU_PRIORITIES).default('normal')),
   ...backendEnvFields,
   ...dataEnvFields,
 });
@@ -43,6 +46,8 @@ const workerEnvSchema = z.object({
 export interface WorkerEnv {
   readonly databaseUrl: string;
   readonly workerId: string;
+  /** HSIC_WORKER_CPU_PRIORITY (default normal). */
+  readonly cpuPriority: WorkerCpuPriority;
   /** Unset: the run executor's default (1 s). */
   readonly metricFlushMs?: number;
   /** Unset: 70 % of the machine's memory (and the wasm heap on wasm). */
@@ -75,11 +80,12 @@ export function loadWorkerEnv(env: NodeJS.ProcessEnv, host: () => string = hostn
   }
   const {
     DATABASE_URL: databaseUrl, HSIC_WORKER_ID: workerId, HSIC_METRIC_FLUSH_MS: metricFlushMs, HSIC_WORKER_MEMORY_MB: memoryMegabytes,
-    HSIC_DB_POOL_MAX: poolMax, HSIC_DB_STATEMENT_TIMEOUT_MS: statementTimeoutMs,
+    HSIC_DB_POOL_MAX: poolMax, HSIC_DB_STATEMENT_TIMEOUT_MS: statementTimeoutMs, HSIC_WORKER_CPU_PRIORITY: cpuPriority,
   } = parsed.data;
   return {
     databaseUrl,
     workerId: workerId ?? `${host()}:${process.pid}`,
+    cpuPriority,
     backend: backendOptionsFrom(parsed.data),
     dataRoot: defaultDataRoot(parsed.data),
     ...(metricFlushMs === undefined ? {} : { metricFlushMs }),

@@ -7,6 +7,7 @@ import { totalmem } from 'node:os';
 import { defaultMemoryBudget, initBackend, parseTrainingConfig, type BackendInfo } from '@hsic/engine';
 import { createPgBossJobQueue } from '@hsic/jobs';
 import { createRepositories, openDatabase } from '@hsic/persistence';
+import { runAtIdlePriority } from './idle-priority.js';
 import { TrainingWorker } from './training-worker.js';
 import { loadWorkerEnv, WorkerConfigError } from './worker-env.js';
 
@@ -29,6 +30,11 @@ function describeError(error: unknown): string {
 /** Runs the worker until a signal stops it; exits the process when it is done (or cannot go on). */
 export async function runWorkerProcess(): Promise<void> {
   const env = loadWorkerEnv(process.env);
+  if (env.cpuPriority === 'idle') {
+    // Before the backend starts its threads, which then inherit the class.
+    const outcome = await runAtIdlePriority(process.pid);
+    log(`worker ${env.workerId}: ${outcome.applied ? 'training at idle CPU priority (SCHED_IDLE)' : `HSIC_WORKER_CPU_PRIORITY=idle not applied: ${outcome.reason}; training at normal priority`}`);
+  }
   const backend = await initBackend(env.backend);
   log(`worker ${env.workerId}: backend ${describeBackend(backend)}`);
   const db = await openDatabase({ databaseUrl: env.databaseUrl, poolMax: env.poolMax, statementTimeoutMs: env.statementTimeoutMs, log });

@@ -1,6 +1,7 @@
 import { dataEnvFields } from '@hsic/data';
 import { backendEnvFields } from '@hsic/engine';
 import { databaseEnvFields } from '@hsic/persistence';
+import { WORKER_CPU_PRIORITIES } from '@hsic/training';
 import { z } from 'zod';
 
 const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
@@ -59,6 +60,8 @@ const apiEnvSchema = z.object({
   HSIC_ROLE: z.preprocess(emptyAsUnset, z.enum(API_ROLES).default('all')),
   /** HSIC_ROLE=all: the worker child's CPU niceness (0–19): training yields the CPU to serving and the dashboard. */
   HSIC_WORKER_NICENESS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(19).default(10)),
+  /** HSIC_ROLE=all: the worker child trains at idle CPU priority (Linux SCHED_IDLE) unless this is `normal`. */
+  HSIC_WORKER_CPU_PRIORITY: z.preprocess(emptyAsUnset, z.enum(WORKER_CPU_PRIORITIES).default('idle')),
   /** The database: real PostgreSQL at DATABASE_URL, else the embedded one in $HSIC_DATA_HOME/pglite; pool and timeouts. */
   ...databaseEnvFields,
   /** The backend predictions (and the worker child's training) run on; where datasets live. */

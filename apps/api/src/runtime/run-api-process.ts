@@ -64,7 +64,7 @@ export async function runApiProcess(env: ApiEnv, options: { readonly withWorker:
   let worker: ChildSupervisor | null = null;
   let dashboard: ChildSupervisor | null = null;
   if (options.withWorker) {
-    worker = superviseChild({ name: 'worker', entry: workerEntry(), env: { ...process.env, DATABASE_URL: database.url, HSIC_ROLE: 'worker' }, niceness: env.HSIC_WORKER_NICENESS, log });
+    worker = superviseChild({ name: 'worker', entry: workerEntry(), env: { ...process.env, DATABASE_URL: database.url, HSIC_ROLE: 'worker', HSIC_WORKER_CPU_PRIORITY: env.HSIC_WORKER_CPU_PRIORITY }, niceness: env.HSIC_WORKER_NICENESS, log });
     if (!env.HSIC_NO_DASHBOARD) {
       const apiKey = await issueLocalDashboardKey(api.repos);
       dashboard = startDashboard({ port: env.DASHBOARD_PORT, apiUrl: `http://127.0.0.1:${api.port}`, apiKey, log });
