@@ -21,6 +21,8 @@ export interface OpenLoopResult {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly maxMs: number;
+  /** How late the load generator itself sent requests (its event loop was busy): 99th percentile, ms. */
+  readonly sendLagP99Ms: number;
   /** Requests sent per second over the window. */
   readonly rate: number;
 }
@@ -56,6 +58,7 @@ export async function openLoop(request: OpenLoopRequest, perSecond: number, seco
   const total = Math.round(perSecond * seconds);
   const intervalMs = 1000 / perSecond;
   const latencies: number[] = [];
+  const sendLags: number[] = [];
   const answers = new Map<string, number>();
   const pending: Promise<void>[] = [];
   const start = performance.now();
@@ -63,6 +66,7 @@ export async function openLoop(request: OpenLoopRequest, perSecond: number, seco
     const due = start + i * intervalMs;
     const early = due - performance.now();
     if (early >= 1) await sleep(early);
+    sendLags.push(Math.max(0, performance.now() - due));
     pending.push(
       send(request, body, agent).then((answer) => {
         latencies.push(performance.now() - due);
@@ -74,5 +78,14 @@ export async function openLoop(request: OpenLoopRequest, perSecond: number, seco
   const elapsedSeconds = (performance.now() - start) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { sent: total, answers, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), maxMs: latencies[latencies.length - 1] ?? NaN, rate: total / Math.min(elapsedSeconds, seconds) };
+  sendLags.sort((a, b) => a - b);
+  return {
+    sent: total,
+    answers,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    maxMs: latencies[latencies.length - 1] ?? NaN,
+    sendLagP99Ms: percentile(sendLags, 99),
+    rate: total / Math.min(elapsedSeconds, seconds),
+  };
 }

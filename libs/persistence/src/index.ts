@@ -2,7 +2,7 @@
 // repository per aggregate. Callers get contract types (@hsic/contracts), not Prisma's.
 export { openDatabase, type Database, type OpenDatabaseOptions } from './open-database.js';
 export { createPrismaClient } from './client/prisma-client.js';
-export { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOptions } from './embedded/embedded-postgres.js';
+export { EMBEDDED_THREAD_NICENESS, startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOptions } from './embedded/embedded-postgres.js';
 export {
   applyMigrations,
   migrationChecksum,

@@ -4,7 +4,8 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { openDatabase, workspaceRoot } from '../src/index.js';
+import { threadScheduling } from '@hsic/testing';
+import { EMBEDDED_THREAD_NICENESS, openDatabase, workspaceRoot } from '../src/index.js';
 import { describeRepositoryContract } from './repository-contract.test-util.js';
 
 const run = promisify(execFile);
@@ -16,6 +17,12 @@ describe('persistence on the embedded PGlite server', () => {
     it('says it is embedded and serves a postgresql:// URL on 127.0.0.1', () => {
       expect(contract.context().db.embedded).toBe(true);
       expect(contract.context().db.url).toMatch(/^postgresql:\/\/postgres:postgres@127\.0\.0\.1:\d+\/postgres/);
+    });
+
+    it('runs on a thread of its own at niceness 10 above the process, so request handling gets the CPU first', () => {
+      const own = threadScheduling(process.pid).find((thread) => thread.tid === process.pid)!;
+      const yielding = threadScheduling(process.pid).filter((thread) => thread.nice === Math.min(19, own.nice + EMBEDDED_THREAD_NICENESS));
+      expect(yielding).toHaveLength(1);
     });
 
     it('is shared with a second process through its URL', async () => {

@@ -1,6 +1,7 @@
 // The embedded database's own thread: PGlite executes every statement synchronously, so on the caller's
 // thread each query of any client (a worker's metric writes, the dashboard's reads) would stall that
 // thread's event loop — the API's serving latency included. Here it stalls only this thread.
+import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
@@ -12,6 +13,9 @@ const port = parentPort;
 if (!port) throw new Error('embedded-postgres.thread runs only as a worker thread (startEmbeddedPostgres starts it)');
 const options = workerData as EmbeddedThreadData;
 const send = (message: FromEmbeddedThread) => port.postMessage(message);
+
+// Pid 0 is this thread alone (Linux keeps a niceness per thread); raising one's own niceness needs no privilege.
+if (options.niceness > 0) setPriority(Math.min(19, getPriority() + options.niceness));
 const describe = (error: unknown) => (error instanceof Error ? (error.stack ?? error.message) : String(error));
 
 let db: PGlite | undefined;

@@ -19,6 +19,8 @@ export interface EmbeddedPostgresOptions {
   readonly port?: number;
   /** pglite-socket's default is 1, which breaks any pool: Prisma + pg-boss + a worker need ~20. */
   readonly maxConnections?: number;
+  /** Niceness of the database thread above the process's (default EMBEDDED_THREAD_NICENESS). */
+  readonly niceness?: number;
   /**
    * The database thread died on its own (a wasm trap, out of memory), so every connection to it now fails.
    * By default the error is thrown uncaught, ending the process as a crash of the database on its thread would.
@@ -35,6 +37,14 @@ export interface EmbeddedPostgres {
 
 const HOST = '127.0.0.1';
 
+/**
+ * The database thread runs at a lower CPU priority than the thread that handles requests: under load it took
+ * 15 % of a core, and when it and the request thread wanted the same core, a prediction waited behind SQL
+ * (npm run bench:load cut :predict p99 by a third: README, "Under load"). Queries still run at once whenever a
+ * core is free.
+ */
+export const EMBEDDED_THREAD_NICENESS = 10;
+
 /** The compiled thread script; Jest runs this module from its TypeScript source, next to which it is not. */
 function threadScript(): URL {
   const here = new URL('./embedded-postgres.thread.js', import.meta.url);
@@ -50,7 +60,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     await mkdir(options.dataDir, { recursive: true });
     unlock = await lockDataDir(options.dataDir);
   }
-  const data: EmbeddedThreadData = { dataDir: options.dataDir, port: options.port ?? 0, maxConnections: options.maxConnections ?? 64 };
+  const data: EmbeddedThreadData = { dataDir: options.dataDir, port: options.port ?? 0, maxConnections: options.maxConnections ?? 64, niceness: options.niceness ?? EMBEDDED_THREAD_NICENESS };
   const thread = new Worker(threadScript(), { workerData: data });
   let stopping: Promise<void> | undefined;
   const ended = new Promise<void>((resolve) => thread.once('exit', () => resolve()));

@@ -3,6 +3,8 @@ export interface EmbeddedThreadData {
   readonly dataDir?: string;
   readonly port: number;
   readonly maxConnections: number;
+  /** Added to the thread's niceness (Linux and macOS set it per thread). */
+  readonly niceness: number;
 }
 
 export type ToEmbeddedThread = { readonly type: 'stop' };
