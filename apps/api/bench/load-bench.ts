@@ -15,8 +15,9 @@
 //   one runProgress subscription on the run that trains           (subscribes again after its cursor if it drops)
 // The nominal rates are a team's dashboards and one application calling the model. It prints the requests
 // served and the answers by status per route, p50/p99, how late the load generator itself sent (its own event
-// loop), each process's resident memory through the window (memory-sampler.ts), and checks the goals: no 5xx, :predict p99 ≤ 10 ms, memory within 10 %, and every run trained in the
-// window stored every metric point it should, all of which reached the subscriber. Machine anchor: GET
+// loop), each process's resident memory through the window (memory-sampler.ts), and checks the goals: no 5xx,
+// :predict p99 ≤ 10 ms, memory within 10 %, and every run trained in the window stored every metric point it
+// should, all of which reached the subscriber. Machine anchor: GET
 // /v1/hello at 16 connections for 3 s on the same stack before the load. --profile DIR writes a V8 CPU profile of
 // the API process to DIR.
 import { spawn } from 'node:child_process';

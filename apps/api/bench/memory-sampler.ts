@@ -13,8 +13,8 @@ export interface MemoryTrend {
   readonly fifths: readonly number[];
 }
 
+/** Of a non-empty list. */
 const median = (values: readonly number[]) => {
-  if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
@@ -46,9 +46,8 @@ export class MemorySampler {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     return this.series.map((values) => {
-      const fifth = Math.max(1, Math.floor(values.length / 5));
-      const firstMedian = median(values.slice(0, fifth));
-      const lastMedian = median(values.slice(-fifth));
+      const fifths = values.length < 5 ? [] : [0, 1, 2, 3, 4].map((k) => median(values.slice(Math.floor((k * values.length) / 5), Math.floor(((k + 1) * values.length) / 5))));
+      const [firstMedian, lastMedian] = [fifths[0] ?? null, fifths[4] ?? null];
       return {
         samples: values.length,
         firstMedian,
@@ -56,7 +55,7 @@ export class MemorySampler {
         growth: firstMedian && lastMedian ? (lastMedian - firstMedian) / firstMedian : null,
         min: values.length ? Math.min(...values) : null,
         max: values.length ? Math.max(...values) : null,
-        fifths: values.length < 5 ? [] : [0, 1, 2, 3, 4].map((k) => median(values.slice(Math.floor((k * values.length) / 5), Math.floor(((k + 1) * values.length) / 5)))!),
+        fifths,
       };
     });
   }

@@ -13,10 +13,10 @@ const port = parentPort;
 if (!port) throw new Error('embedded-postgres.thread runs only as a worker thread (startEmbeddedPostgres starts it)');
 const options = workerData as EmbeddedThreadData;
 const send = (message: FromEmbeddedThread) => port.postMessage(message);
+const describe = (error: unknown) => (error instanceof Error ? (error.stack ?? error.message) : String(error));
 
 // Pid 0 is this thread alone (Linux keeps a niceness per thread); raising one's own niceness needs no privilege.
 if (options.niceness > 0) setPriority(Math.min(19, getPriority() + options.niceness));
-const describe = (error: unknown) => (error instanceof Error ? (error.stack ?? error.message) : String(error));
 
 let db: PGlite | undefined;
 try {
