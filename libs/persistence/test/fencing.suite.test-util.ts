@@ -20,6 +20,17 @@ export function describeFencing(context: GetContext): void {
       return { runId: id, stale, owner };
     };
 
+    it('gives starts that race each its own attempt: never two holders of one fence', async () => {
+      const { runs } = context().repos;
+      for (let round = 0; round < 5; round++) {
+        const { id } = await runs.create(aRunInput(datasetName));
+        const started = await Promise.all(['a', 'b', 'c', 'd'].map((worker) => runs.start(id, { workerId: `racer-${worker}` })));
+        expect(started.map((run) => run.attempts).sort()).toEqual([1, 2, 3, 4]);
+        expect(started.every((run) => run.startedAt !== null && run.status === 'RUNNING')).toBe(true);
+        expect(new Set(started.map((run) => run.startedAt?.getTime())).size).toBe(1); // the first start's, kept
+      }
+    });
+
     it("refuses every write of an attempt once another attempt has started the run, and keeps the owner's", async () => {
       const { repos } = context();
       const { runId, stale, owner } = await takenOver();

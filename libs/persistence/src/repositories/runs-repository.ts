@@ -188,7 +188,9 @@ export class RunsRepository {
   /** A worker takes the run (first attempt, or again after the previous attempt's worker died). */
   async start(id: string, input: StartRunInput): Promise<Run> {
     const now = new Date();
-    await this.move(id, 'RUNNING', {
+    // The attempt number is the one this UPDATE wrote (RETURNING): a read after it could see the increment of a
+    // start racing this one, and both attempts would then hold the same fence.
+    const row = await this.moveRow(id, 'RUNNING', {
       workerId: input.workerId,
       backend: input.backend ?? undefined,
       jobId: input.jobId ?? undefined,
@@ -196,9 +198,11 @@ export class RunsRepository {
       heartbeatAt: now,
       failureReason: null,
     });
-    // startedAt is when the run first started; later attempts keep it.
+    if (row.startedAt !== null) return toRun(row);
+    // startedAt is when the run first started; later attempts keep it (a racing start may have set it first).
     await this.prisma.trainingRun.updateMany({ where: { id, startedAt: null }, data: { startedAt: now } });
-    return this.getOrThrow(id);
+    const { startedAt } = await this.prisma.trainingRun.findUniqueOrThrow({ where: { id }, select: { startedAt: true } });
+    return toRun({ ...row, startedAt });
   }
 
   /** Accuracies given here are recorded (the others keep what was recorded before). */
@@ -292,19 +296,22 @@ export class RunsRepository {
   }
 
   private async move(id: string, to: RunStatus, patch: Prisma.TrainingRunUpdateManyMutationInput, fence?: AttemptFence): Promise<Run> {
+    return toRun(await this.moveRow(id, to, patch, fence));
+  }
+
+  /** The run as this transition left it (UPDATE … RETURNING), not as a later read would find it. */
+  private async moveRow(id: string, to: RunStatus, patch: Prisma.TrainingRunUpdateManyMutationInput, fence?: AttemptFence) {
     if (fence && fence.runId !== id) throw new Error(`the fence of run ${fence.runId} was given for run ${id}`);
     const data: Prisma.TrainingRunUpdateManyMutationInput = { ...patch, status: to };
     if (isTerminalRunStatus(to)) data.finishedAt = new Date();
-    const { count } = await this.prisma.trainingRun.updateMany({
+    const [moved] = await this.prisma.trainingRun.updateManyAndReturn({
       where: fence ? ownedRun(fence) : { id, status: { in: runStatusesLeadingTo(to) } },
       data,
     });
-    if (count === 0) {
-      if (fence) throw await fencedError(this.prisma, fence);
-      const current = await this.getOrThrow(id);
-      throw new IllegalRunTransitionError(id, current.status, to);
-    }
-    return this.getOrThrow(id);
+    if (moved) return moved;
+    if (fence) throw await fencedError(this.prisma, fence);
+    const current = await this.getOrThrow(id);
+    throw new IllegalRunTransitionError(id, current.status, to);
   }
 
   private async fencedUpdate(fence: AttemptFence, data: Prisma.TrainingRunUpdateManyMutationInput): Promise<void> {
