@@ -19,8 +19,6 @@ export interface EmbeddedPostgresOptions {
   readonly port?: number;
   /** pglite-socket's default is 1, which breaks any pool: Prisma + pg-boss + a worker need ~20. */
   readonly maxConnections?: number;
-  /** Niceness of the database thread above the process's (default EMBEDDED_THREAD_NICENESS). */
-  readonly niceness?: number;
   /**
    * The database thread died on its own (a wasm trap, out of memory), so every connection to it now fails.
    * By default the error is thrown uncaught, ending the process as a crash of the database on its thread would.
@@ -60,7 +58,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     await mkdir(options.dataDir, { recursive: true });
     unlock = await lockDataDir(options.dataDir);
   }
-  const data: EmbeddedThreadData = { dataDir: options.dataDir, port: options.port ?? 0, maxConnections: options.maxConnections ?? 64, niceness: options.niceness ?? EMBEDDED_THREAD_NICENESS };
+  const data: EmbeddedThreadData = { dataDir: options.dataDir, port: options.port ?? 0, maxConnections: options.maxConnections ?? 64, niceness: EMBEDDED_THREAD_NICENESS };
   const thread = new Worker(threadScript(), { workerData: data });
   let stopping: Promise<void> | undefined;
   const ended = new Promise<void>((resolve) => thread.once('exit', () => resolve()));

@@ -200,8 +200,8 @@ export class RunsRepository {
     });
     if (row.startedAt !== null) return toRun(row);
     // startedAt is when the run first started; later attempts keep it (a racing start may have set it first).
-    await this.prisma.trainingRun.updateMany({ where: { id, startedAt: null }, data: { startedAt: now } });
-    const { startedAt } = await this.prisma.trainingRun.findUniqueOrThrow({ where: { id }, select: { startedAt: true } });
+    const [first] = await this.prisma.trainingRun.updateManyAndReturn({ where: { id, startedAt: null }, data: { startedAt: now }, select: { startedAt: true } });
+    const { startedAt } = first ?? (await this.prisma.trainingRun.findUniqueOrThrow({ where: { id }, select: { startedAt: true } }));
     return toRun({ ...row, startedAt });
   }
 
